@@ -1,0 +1,169 @@
+package org.certmap.engine.validation;
+
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.certmap.engine.Check;
+import org.certmap.engine.Reason;
+
+/**
+ * Validates a presented client certificate chain against one {@code <validation>} configuration:
+ * trust, dates, usage, revocation, in the order DESIGN.md fixes. All four checks are always
+ * evaluated and reported (for {@code certmap explain}); the first failing one gives the reason.
+ *
+ * <p>Built once per configuration snapshot and then used by many request threads at once: the trust
+ * anchors and PKIX parameters are prepared in the constructor and never change.
+ *
+ * <p>Without a {@code trustStore} nothing is ever "trusted by default" (Invariant 3): a certificate
+ * from the TLS connection is trusted as far as the connector validated it, and a certificate
+ * forwarded by a proxy is refused, because a header alone proves nothing.
+ */
+public final class CertificateValidator {
+
+    /**
+     * The {@code <validation>} settings.
+     *
+     * @param trustAnchors            the certificates of the {@code trustStore}; null or empty when
+     *                                there is none. A non-CA certificate is a valid anchor: it pins
+     *                                exactly that certificate
+     * @param checkValidity           check notBefore/notAfter; when off, an expired chain is still
+     *                                trusted if it chains correctly
+     * @param requireClientAuthEku    refuse an EKU extension without clientAuth or anyExtendedKeyUsage
+     * @param requireDigitalSignature refuse a keyUsage extension without digitalSignature
+     * @param maxChainLength          most certificates in a chain, leaf to anchor inclusive, and
+     *                                most certificates a client may send; at least 1
+     */
+    public record Settings(List<X509Certificate> trustAnchors, boolean checkValidity, boolean requireClientAuthEku,
+                           boolean requireDigitalSignature, int maxChainLength) {
+
+        public Settings {
+            if (maxChainLength < 1) {
+                throw new IllegalArgumentException("maxChainLength must be at least 1, not " + maxChainLength);
+            }
+            trustAnchors = trustAnchors == null ? null : List.copyOf(trustAnchors);
+        }
+
+        /** No trustStore; validity, clientAuth EKU and digitalSignature checked; chains up to 10. */
+        public static Settings defaults() {
+            return new Settings(null, true, true, true, 10);
+        }
+
+        boolean hasTrustStore() {
+            return trustAnchors != null && !trustAnchors.isEmpty();
+        }
+    }
+
+    private static final String TRUST = PathTrust.SUBJECT;
+    private static final String REVOCATION = "revocation";
+
+    private final Settings settings;
+    private final RevocationChecker revocation;
+    private final PathTrust pathTrust;
+
+    public CertificateValidator(Settings settings, RevocationChecker revocation) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.revocation = Objects.requireNonNull(revocation, "revocation");
+        this.pathTrust = settings.hasTrustStore() ? new PathTrust(settings.trustAnchors(), settings.maxChainLength()) : null;
+    }
+
+    /**
+     * Validates a chain.
+     *
+     * @param chain   the leaf first, then whatever else the client or proxy sent (issuers in any
+     *                order, possibly the root, possibly unrelated certificates); not empty
+     * @param fromTls true when the chain came from this server's TLS connection (the connector
+     *                validated it), false when a trusted proxy forwarded it in a header
+     * @param at      the instant to validate at (now, or {@code certmap explain --at})
+     */
+    public Validation validate(List<X509Certificate> chain, boolean fromTls, Instant at) {
+        Objects.requireNonNull(at, "at");
+        List<X509Certificate> sent = List.copyOf(Objects.requireNonNull(chain, "chain"));
+        if (sent.isEmpty()) {
+            throw new IllegalArgumentException("no certificate to validate");
+        }
+        X509Certificate leaf = sent.get(0);
+
+        PathTrust.Result trust = trust(sent, fromTls, at);
+        boolean trusted = trust.check().outcome() == Check.Outcome.PASSED;
+
+        Check dates;
+        if (!settings.checkValidity()) {
+            dates = Check.skipped("dates", "checkValidity is off");
+        } else {
+            dates = DatesCheck.check(trusted && trust.certificates() != null ? trust.certificates() : List.of(leaf), at);
+        }
+
+        Check usage = UsageCheck.check(leaf, settings.requireClientAuthEku(), settings.requireDigitalSignature());
+
+        Check revoked;
+        if (!trusted) {
+            revoked = Check.skipped(REVOCATION, "not checked because the certificate is not trusted");
+        } else {
+            revoked = revocation(revocationPath(trust, sent), at);
+        }
+
+        List<Check> checks = List.of(trust.check(), dates, usage, revoked);
+        return new Validation(firstFailure(checks), checks);
+    }
+
+    private PathTrust.Result trust(List<X509Certificate> sent, boolean fromTls, Instant at) {
+        if (sent.size() > settings.maxChainLength()) {
+            // A DoS guard: refuse before any path building, whose cost grows with what was sent.
+            return PathTrust.Result.failed("the client sent " + sent.size()
+                    + " certificates, more than maxChainLength " + settings.maxChainLength());
+        }
+        if (pathTrust != null) {
+            return pathTrust.check(sent, at);
+        }
+        if (fromTls) {
+            return new PathTrust.Result(Check.passed(TRUST,
+                    "validated by the TLS connector; no site trustStore configured"), null, null);
+        }
+        return PathTrust.Result.failed("a forwarded certificate needs <validation trustStore>: a header alone never establishes trust");
+    }
+
+    /** The validated path plus the anchor for revocation, or the chain as sent when the connector validated it. */
+    private static List<X509Certificate> revocationPath(PathTrust.Result trust, List<X509Certificate> sent) {
+        if (trust.certificates() == null) {
+            return sent;
+        }
+        List<X509Certificate> path = new ArrayList<>(trust.certificates());
+        if (!path.contains(trust.anchor())) {
+            path.add(trust.anchor());
+        }
+        return List.copyOf(path);
+    }
+
+    /** Fails closed: a checker that breaks or answers nonsense counts as "status unknown". */
+    private Check revocation(List<X509Certificate> path, Instant at) {
+        Check c;
+        try {
+            c = revocation.check(path, at);
+        } catch (RuntimeException e) {
+            return Check.failed(REVOCATION, "the revocation checker failed (" + e.getClass().getName() + ")");
+        }
+        if (c == null) {
+            return Check.failed(REVOCATION, "the revocation checker gave no answer");
+        }
+        Check.Outcome outcome = c.outcome() == Check.Outcome.PASSED || c.outcome() == Check.Outcome.SKIPPED
+                ? c.outcome() : Check.Outcome.FAILED;
+        if (outcome == c.outcome() && REVOCATION.equals(c.subject())) {
+            return c;
+        }
+        return new Check(REVOCATION, outcome, c.detail());
+    }
+
+    private static Reason firstFailure(List<Check> checks) {
+        Reason[] reasons = {Reason.CERTIFICATE_UNTRUSTED, Reason.CERTIFICATE_EXPIRED, Reason.CERTIFICATE_USAGE,
+            Reason.CERTIFICATE_REVOKED};
+        for (int i = 0; i < checks.size(); i++) {
+            if (checks.get(i).outcome() == Check.Outcome.FAILED) {
+                return reasons[i];
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,317 @@
+package org.certmap.engine.validation;
+
+import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
+import java.security.cert.PKIXParameters;
+import java.security.cert.PKIXReason;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.security.auth.x500.X500Principal;
+
+import org.certmap.engine.Check;
+
+/**
+ * The {@code trust} check against a site {@code trustStore}: JDK PKIX path building from the leaf
+ * to an anchor, using the other sent certificates as candidate intermediates (in any order, junk
+ * ignored). Revocation is off here; it is a separate check with its own reason.
+ *
+ * <p><b>Dates.</b> PKIX also checks validity, but an otherwise well-chained expired certificate
+ * must be refused as {@code CERTIFICATE_EXPIRED}, not {@code CERTIFICATE_UNTRUSTED}. The JDK builder
+ * does not say why it failed, so when building at {@code at} fails, it is retried (at most twice) at
+ * an instant where the leaf and its sent issuers are all valid. A path found that way counts as
+ * trusted only if one of its certificates really is out of validity at {@code at}; otherwise time
+ * was not the problem (for example an algorithm that the JDK refuses after some date) and trust
+ * fails. The {@link DatesCheck} then checks every certificate of the returned path at {@code at}.
+ *
+ * <p>Built once per configuration snapshot and shared by request threads: the anchors and a
+ * template of the PKIX parameters are computed here and never mutated; each call clones the
+ * template and uses a fresh builder (JDK builders keep state while building).
+ */
+final class PathTrust {
+
+    static final String SUBJECT = "trust";
+
+    /**
+     * What the trust check found.
+     *
+     * @param check        the {@code trust} check
+     * @param certificates when trusted: the leaf, then the intermediates of the path (not the anchor,
+     *                     unless the leaf itself is pinned); otherwise null
+     * @param anchor       when trusted: the anchor's certificate; otherwise null
+     */
+    record Result(Check check, List<X509Certificate> certificates, X509Certificate anchor) {
+
+        static Result failed(String detail) {
+            return new Result(Check.failed(SUBJECT, detail), null, null);
+        }
+    }
+
+    private final Set<X509Certificate> anchorCertificates;
+    private final Map<X500Principal, List<TrustAnchor>> anchorsBySubject;
+    private final PKIXBuilderParameters template;
+    private final int maxChainLength;
+
+    PathTrust(List<X509Certificate> anchors, int maxChainLength) {
+        this.maxChainLength = maxChainLength;
+        Set<X509Certificate> certs = new LinkedHashSet<>(anchors);
+        Set<TrustAnchor> trustAnchors = new HashSet<>();
+        Map<X500Principal, List<TrustAnchor>> bySubject = new HashMap<>();
+        for (X509Certificate c : certs) {
+            TrustAnchor a = new TrustAnchor(c, null);
+            trustAnchors.add(a);
+            bySubject.computeIfAbsent(c.getSubjectX500Principal(), k -> new ArrayList<>()).add(a);
+        }
+        bySubject.replaceAll((k, v) -> List.copyOf(v));
+        this.anchorCertificates = Set.copyOf(certs);
+        this.anchorsBySubject = Map.copyOf(bySubject);
+        try {
+            PKIXBuilderParameters p = new PKIXBuilderParameters(trustAnchors, new X509CertSelector());
+            p.setRevocationEnabled(false);
+            // The JDK counts intermediates only (default 5); maxChainLength counts leaf..anchor.
+            p.setMaxPathLength(Math.max(0, maxChainLength - 2));
+            this.template = p;
+        } catch (InvalidAlgorithmParameterException e) {
+            throw new IllegalArgumentException("no usable trust anchors", e);
+        }
+    }
+
+    Result check(List<X509Certificate> chain, Instant at) {
+        X509Certificate leaf = chain.get(0);
+        if (anchorCertificates.contains(leaf)) {
+            return new Result(Check.passed(SUBJECT, "the certificate itself is in the trust store (pinned)"),
+                    List.of(leaf), leaf);
+        }
+        CertStore store = certStore(chain);
+        PKIXCertPathBuilderResult built = build(leaf, store, at);
+        if (built != null) {
+            return trusted(leaf, built, "");
+        }
+        Walk walk = Walk.of(chain, anchorsBySubject);
+        for (Instant t : retryInstants(leaf, walk, at)) {
+            PKIXCertPathBuilderResult retry = build(leaf, store, t);
+            if (retry != null) {
+                Result r = trusted(leaf, retry, "; validity is checked separately");
+                if (anyOutOfValidity(r.certificates(), at)) {
+                    return r;
+                }
+                break;
+            }
+        }
+        return Result.failed(diagnose(walk, at));
+    }
+
+    private Result trusted(X509Certificate leaf, PKIXCertPathBuilderResult built, String suffix) {
+        List<X509Certificate> certificates = new ArrayList<>();
+        built.getCertPath().getCertificates().forEach(c -> certificates.add((X509Certificate) c));
+        if (certificates.isEmpty()) {
+            certificates.add(leaf);
+        }
+        X509Certificate anchor = built.getTrustAnchor().getTrustedCert();
+        int length = certificates.size() + 1;
+        if (length > maxChainLength) {
+            return Result.failed("the chain to " + Describe.subject(anchor) + " has " + length
+                    + " certificates, more than maxChainLength " + maxChainLength);
+        }
+        int intermediates = certificates.size() - 1;
+        String via = intermediates == 0 ? "" : intermediates == 1 ? " through 1 intermediate certificate"
+                : " through " + intermediates + " intermediate certificates";
+        return new Result(Check.passed(SUBJECT, "chains to " + Describe.subject(anchor) + via + suffix),
+                List.copyOf(certificates), anchor);
+    }
+
+    /** Null when no path was found; configuration errors are programming errors here. */
+    private PKIXCertPathBuilderResult build(X509Certificate leaf, CertStore store, Instant at) {
+        PKIXBuilderParameters p = (PKIXBuilderParameters) template.clone();
+        X509CertSelector target = new X509CertSelector();
+        target.setCertificate(leaf);
+        p.setTargetCertConstraints(target);
+        p.addCertStore(store);
+        p.setDate(Date.from(at));
+        try {
+            return (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(p);
+        } catch (CertPathBuilderException e) {
+            return null;
+        } catch (NoSuchAlgorithmException | InvalidAlgorithmParameterException e) {
+            throw new IllegalStateException("the JDK's PKIX builder is unavailable", e);
+        }
+    }
+
+    private static CertStore certStore(List<X509Certificate> chain) {
+        try {
+            return CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain));
+        } catch (NoSuchAlgorithmException | InvalidAlgorithmParameterException e) {
+            throw new IllegalStateException("the JDK's Collection CertStore is unavailable", e);
+        }
+    }
+
+    /**
+     * First an instant where the leaf and its sent issuers (found by name) are all valid, then one
+     * inside the leaf's own validity; only instants other than {@code at}. Two at most, so that a
+     * refused chain costs a bounded number of builds.
+     */
+    private static List<Instant> retryInstants(X509Certificate leaf, Walk walk, Instant at) {
+        List<Instant> out = new ArrayList<>(2);
+        long from = Long.MIN_VALUE;
+        long to = Long.MAX_VALUE;
+        for (X509Certificate c : walk.certificates()) {
+            from = Math.max(from, c.getNotBefore().getTime());
+            to = Math.min(to, c.getNotAfter().getTime());
+        }
+        if (from <= to) {
+            addIfNew(out, clamp(at, from, to), at);
+        }
+        addIfNew(out, clamp(at, leaf.getNotBefore().getTime(), leaf.getNotAfter().getTime()), at);
+        return out;
+    }
+
+    private static void addIfNew(List<Instant> out, Instant t, Instant at) {
+        if (!t.equals(at) && !out.contains(t)) {
+            out.add(t);
+        }
+    }
+
+    private static Instant clamp(Instant at, long fromMillis, long toMillis) {
+        long ms = at.toEpochMilli();
+        if (ms < fromMillis) {
+            return Instant.ofEpochMilli(fromMillis);
+        }
+        if (ms > toMillis) {
+            return Instant.ofEpochMilli(toMillis);
+        }
+        return at;
+    }
+
+    private static boolean anyOutOfValidity(List<X509Certificate> certificates, Instant at) {
+        long ms = at.toEpochMilli();
+        for (X509Certificate c : certificates) {
+            if (ms < c.getNotBefore().getTime() || ms > c.getNotAfter().getTime()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Says why no path was found, for {@code certmap explain}: the builder only says "unable to find
+     * a valid certification path". Follows issuer names through the sent certificates and, when they
+     * reach the trust store, validates that one path to get the JDK's reason and the certificate it
+     * concerns.
+     */
+    private String diagnose(Walk walk, Instant at) {
+        List<X509Certificate> certs = walk.certificates();
+        X509Certificate last = certs.get(certs.size() - 1);
+        if (walk.anchors().isEmpty()) {
+            if (last.getIssuerX500Principal().equals(last.getSubjectX500Principal())) {
+                return "no chain to the trust store: " + Describe.subject(last)
+                        + " is self-issued and is not in the trust store";
+            }
+            return "no chain to the trust store: the issuer " + Describe.issuer(last) + " of "
+                    + Describe.subject(last) + " is neither in the trust store nor among the certificates sent";
+        }
+        int length = certs.size() + 1;
+        if (length > maxChainLength) {
+            return "the chain to " + Describe.issuer(last) + " has " + length
+                    + " certificates, more than maxChainLength " + maxChainLength;
+        }
+        try {
+            CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(certs);
+            PKIXParameters p = new PKIXParameters(new HashSet<>(walk.anchors()));
+            p.setRevocationEnabled(false);
+            p.setDate(Date.from(at));
+            CertPathValidator.getInstance("PKIX").validate(path, p);
+        } catch (CertPathValidatorException e) {
+            int index = e.getIndex();
+            X509Certificate which = index >= 0 && index < certs.size() ? certs.get(index) : last;
+            String whose = which == certs.get(0) ? "the certificate" : "the sent certificate " + Describe.subject(which);
+            return "no valid chain to the trust store: " + whose + " " + explain(e, which);
+        } catch (GeneralSecurityException e) {
+            // Fall through to the generic sentence below.
+        }
+        return "no valid chain to the trust store from the certificates sent";
+    }
+
+    private static String explain(CertPathValidatorException e, X509Certificate which) {
+        CertPathValidatorException.Reason r = e.getReason();
+        if (r == CertPathValidatorException.BasicReason.INVALID_SIGNATURE
+                || r == PKIXReason.NO_TRUST_ANCHOR) {
+            return "is not signed by the key of any certificate named " + Describe.issuer(which)
+                    + " (a certificate with that name but another key signed it)";
+        }
+        if (r == PKIXReason.NOT_CA_CERT) {
+            return "is used as an issuer but is not a CA certificate (basicConstraints cA is not true)";
+        }
+        if (r == PKIXReason.INVALID_KEY_USAGE) {
+            return "is used as an issuer but its key usage does not allow signing certificates";
+        }
+        if (r == PKIXReason.PATH_TOO_LONG) {
+            return "is below more CA certificates than a CA's pathLenConstraint allows";
+        }
+        if (r == CertPathValidatorException.BasicReason.ALGORITHM_CONSTRAINED) {
+            return "uses an algorithm or key size that the JDK's security policy refuses";
+        }
+        if (r == PKIXReason.UNRECOGNIZED_CRIT_EXT) {
+            return "has a critical extension that PKIX does not know";
+        }
+        if (r == CertPathValidatorException.BasicReason.EXPIRED
+                || r == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+            return "is out of its validity period, and no time exists at which the whole chain is valid";
+        }
+        return "fails PKIX validation (" + r + ")";
+    }
+
+    /**
+     * The chain as issuer names suggest it: the leaf, then sent certificates each named as the
+     * previous one's issuer, until an issuer name is in the trust store. A cheap guess (no signature
+     * is checked), used only to pick retry instants and to word a refusal.
+     *
+     * @param anchors trust anchors named as the last certificate's issuer; empty when none is
+     */
+    private record Walk(List<X509Certificate> certificates, List<TrustAnchor> anchors) {
+
+        static Walk of(List<X509Certificate> chain, Map<X500Principal, List<TrustAnchor>> anchorsBySubject) {
+            List<X509Certificate> walk = new ArrayList<>();
+            X509Certificate current = chain.get(0);
+            walk.add(current);
+            while (true) {
+                List<TrustAnchor> anchors = anchorsBySubject.get(current.getIssuerX500Principal());
+                if (anchors != null) {
+                    return new Walk(List.copyOf(walk), anchors);
+                }
+                X509Certificate next = null;
+                for (int i = 1; i < chain.size() && next == null; i++) {
+                    X509Certificate c = chain.get(i);
+                    if (!walk.contains(c) && c.getSubjectX500Principal().equals(current.getIssuerX500Principal())) {
+                        next = c;
+                    }
+                }
+                if (next == null) {
+                    return new Walk(List.copyOf(walk), List.of());
+                }
+                walk.add(next);
+                current = next;
+            }
+        }
+    }
+}

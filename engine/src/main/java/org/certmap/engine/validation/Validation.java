@@ -1,0 +1,28 @@
+package org.certmap.engine.validation;
+
+import java.util.List;
+import java.util.Objects;
+
+import org.certmap.engine.Check;
+import org.certmap.engine.Reason;
+
+/**
+ * The outcome of validating one presented certificate chain.
+ *
+ * <p>Every check is reported even after a failure, because {@code certmap explain} shows them all;
+ * {@code failure} is the reason of the first failing check in the order of DESIGN.md.
+ *
+ * @param failure the reason of the first failing check, or {@code null} when everything passed
+ * @param checks  {@code trust}, {@code dates}, {@code usage}, {@code revocation}, in that order
+ */
+public record Validation(Reason failure, List<Check> checks) {
+
+    public Validation {
+        checks = List.copyOf(Objects.requireNonNull(checks, "checks"));
+    }
+
+    /** Whether no check failed (skipped checks do not fail). */
+    public boolean passed() {
+        return failure == null;
+    }
+}
