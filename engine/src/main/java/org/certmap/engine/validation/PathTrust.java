@@ -257,7 +257,8 @@ final class PathTrust {
         if (r == CertPathValidatorException.BasicReason.INVALID_SIGNATURE
                 || r == PKIXReason.NO_TRUST_ANCHOR) {
             return "is not signed by the key of any certificate named " + Describe.issuer(which)
-                    + " (a certificate with that name but another key signed it)";
+                    + " that was sent or is in the trust store (another key signed it: a look-alike CA with"
+                    + " the same name, or a re-keyed one)";
         }
         if (r == PKIXReason.NOT_CA_CERT) {
             return "is used as an issuer but is not a CA certificate (basicConstraints cA is not true)";
