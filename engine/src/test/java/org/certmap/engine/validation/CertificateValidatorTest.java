@@ -78,7 +78,7 @@ class CertificateValidatorTest {
         assertThat(v.passed()).isTrue();
         assertThat(v.failure()).isNull();
         assertThat(check(v, "trust").outcome()).isEqualTo(Outcome.PASSED);
-        assertThat(check(v, "trust").detail()).contains("chains to " + ROOT_DN.replace(" ", " ")).contains("1 intermediate");
+        assertThat(check(v, "trust").detail()).contains("chains to " + ROOT_DN).contains("1 intermediate");
     }
 
     @Test
@@ -455,6 +455,17 @@ class CertificateValidatorTest {
 
         assertThat(v.failure()).isEqualTo(Reason.CERTIFICATE_USAGE);
         assertThat(check(v, "usage").detail()).contains("cannot be parsed");
+    }
+
+    @Test
+    void validateWhenKeyUsageExtensionUnparseableThenUsage() {
+        Issued odd = TestPki.cert().subject("CN=odd").issuer(ISSUING).keyUsage(null, false)
+                .extension(Extension.keyUsage, false, new DERUTF8String("not a bit string")).build();
+
+        Validation v = validator(CertificateValidator.Settings.defaults()).validate(chain(odd), true, NOW);
+
+        assertThat(v.failure()).isEqualTo(Reason.CERTIFICATE_USAGE);
+        assertThat(check(v, "usage").detail()).isEqualTo("the key usage extension cannot be parsed");
     }
 
     @Test
