@@ -204,6 +204,12 @@ public final class CertificateHeaderDecoder {
 
     private X509Certificate x509(byte[] der, int index, int count) throws MalformedHeaderException {
         String where = "header " + header + ": certificate " + index + " of " + count;
+        if (der.length == 0 || der[0] != 0x30) {
+            // The JDK's factory also reads PEM and base64 text; a header must hold DER here, so that
+            // base64 of a PEM (double encoding) is refused like any other misconfiguration.
+            throw new MalformedHeaderException(where + ": not an X.509 certificate (" + der.length
+                    + " bytes, not a DER SEQUENCE)");
+        }
         try {
             ByteArrayInputStream in = new ByteArrayInputStream(der);
             Certificate c = CertificateFactory.getInstance("X.509").generateCertificate(in);

@@ -93,11 +93,27 @@ class PemFormatTest {
     }
 
     @Test
-    void decodeWhenBase64OfNonCertificateBytesThenMalformedWithCause() {
+    void decodeWhenBase64OfNonCertificateBytesThenMalformed() {
         String value = base64("this is not a certificate at all".getBytes());
         assertThatThrownBy(() -> decode(value))
                 .isInstanceOf(MalformedHeaderException.class)
+                .hasMessageContaining("not an X.509 certificate (32 bytes");
+    }
+
+    @Test
+    void decodeWhenDerCutShortThenMalformedWithCause() {
+        byte[] der = TestPki.encoded(alice());
+        String value = base64(java.util.Arrays.copyOf(der, der.length / 2));
+        assertThatThrownBy(() -> decode(value))
+                .isInstanceOf(MalformedHeaderException.class)
                 .hasMessageContaining("not an X.509 certificate")
+                .hasCauseInstanceOf(CertificateException.class);
+    }
+
+    @Test
+    void decodeWhenSequenceThatIsNotACertificateThenMalformedWithCause() {
+        assertThatThrownBy(() -> decode(base64(new byte[] {0x30, 0x03, 0x02, 0x01, 0x01})))
+                .isInstanceOf(MalformedHeaderException.class)
                 .hasCauseInstanceOf(CertificateException.class);
     }
 
@@ -147,5 +163,31 @@ class PemFormatTest {
     void decodeWhenQuotedLikeHaproxyPlusQThenMalformed() {
         String value = "\"" + TestPki.base64OneLine(alice()) + "\"";
         assertThatThrownBy(() -> decode(value)).isInstanceOf(MalformedHeaderException.class);
+    }
+
+    @Test
+    void decodeWhenBase64OfPemTextThenMalformed() {
+        String doubleEncoded = base64(TestPki.pem(alice()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> decode(doubleEncoded))
+                .isInstanceOf(MalformedHeaderException.class)
+                .hasMessageContaining("not a DER SEQUENCE");
+    }
+
+    @Test
+    void decodeWhenDerHoldsMarkerTextThenNoMessageInTheCauseChainContainsIt() {
+        byte[] marker = ProxyFixtures.MARKER.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] der = new byte[marker.length + 4];
+        der[0] = 0x30;
+        der[1] = (byte) (marker.length + 2);
+        der[2] = 0x0C;
+        der[3] = (byte) marker.length;
+        System.arraycopy(marker, 0, der, 4, marker.length);
+        assertThatThrownBy(() -> decode(base64(der)))
+                .isInstanceOf(MalformedHeaderException.class)
+                .satisfies(e -> {
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        assertThat(String.valueOf(t.getMessage())).doesNotContain("SECRET");
+                    }
+                });
     }
 }
