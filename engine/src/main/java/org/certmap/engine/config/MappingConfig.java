@@ -1,0 +1,34 @@
+package org.certmap.engine.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.certmap.engine.location.LocationMatcher;
+import org.certmap.engine.mapping.Mapper;
+import org.certmap.engine.proxy.CertificateHeaderDecoder;
+import org.certmap.engine.proxy.TrustedProxies;
+import org.certmap.engine.validation.CertificateValidator;
+
+/**
+ * One loaded mapping file: an immutable snapshot. A reload builds a new one and swaps the
+ * reference, so a request sees one whole configuration, old or new, never a mix.
+ *
+ * @param file          the mapping file
+ * @param watchedFiles  the mapping file and every file it names, polled for changes
+ * @param hasTrustStore whether {@code <validation trustStore>} is set (forwarded certificates need it)
+ * @param headerDecoder null when there is no {@code <proxy>}
+ * @param warnings      load warnings, each "file:line: text", logged once per load
+ * @param notices       informational load messages (tolerated IIS attributes), logged once per load
+ */
+public record MappingConfig(Path file, List<Path> watchedFiles, boolean iisSection, boolean enabled, boolean showReason,
+        Duration reloadInterval, boolean hasTrustStore, CertificateValidator validator, TrustedProxies trustedProxies,
+        CertificateHeaderDecoder headerDecoder, LocationMatcher locations, Mapper mapper, List<String> warnings,
+        List<String> notices) {
+
+    public MappingConfig {
+        watchedFiles = List.copyOf(watchedFiles);
+        warnings = List.copyOf(warnings);
+        notices = List.copyOf(notices);
+    }
+}

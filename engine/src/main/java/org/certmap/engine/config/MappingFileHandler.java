@@ -1,0 +1,466 @@
+package org.certmap.engine.config;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.certmap.engine.ConfigException;
+import org.certmap.engine.location.Location;
+import org.certmap.engine.location.LocationMatcher;
+import org.certmap.engine.location.SslFlags;
+import org.certmap.engine.mapping.CertificateFacts;
+import org.certmap.engine.mapping.CertificateField;
+import org.certmap.engine.mapping.KeyKind;
+import org.certmap.engine.mapping.ManyToOneMapping;
+import org.certmap.engine.mapping.Mapper;
+import org.certmap.engine.mapping.OneToOneIndex;
+import org.certmap.engine.mapping.OneToOneMapping;
+import org.certmap.engine.mapping.Rule;
+import org.certmap.engine.mapping.UserNameTemplate;
+import org.certmap.engine.proxy.CertificateHeaderDecoder;
+import org.certmap.engine.proxy.HeaderFormat;
+import org.certmap.engine.proxy.TrustedProxies;
+import org.certmap.engine.validation.CertificateValidator;
+import org.certmap.engine.validation.RevocationChecker;
+import org.certmap.engine.validation.TrustStoreLoader;
+import org.certmap.engine.x509.DistinguishedName;
+import org.xml.sax.Attributes;
+import org.xml.sax.Locator;
+import org.xml.sax.SAXException;
+import org.xml.sax.helpers.DefaultHandler;
+
+/**
+ * Builds a {@link MappingConfig} from SAX events that the XSD validator has already checked for
+ * structure; this class checks meaning (keys, lists, patterns, duplicates, broad mappings) and
+ * reports every problem at the element's line and column.
+ */
+final class MappingFileHandler extends DefaultHandler {
+
+    private static final int DEFAULT_MAX_HEADER_BYTES = 16384;
+
+    private final Path file;
+    private final Path folder;
+    private final PropertyExpander expander;
+    private Locator locator;
+
+    private final List<String> elements = new ArrayList<>();
+    private final Map<Set<String>, Set<String>> roleSets = new HashMap<>();
+    private final List<String> warnings = new ArrayList<>();
+    private final List<String> notices = new ArrayList<>();
+    private final List<Path> watched = new ArrayList<>();
+    private final Set<String> seenOnce = new LinkedHashSet<>();
+
+    private boolean iis;
+    private boolean enabled;
+    private boolean oneToOneEnabled = true;
+    private boolean manyToOneEnabled = true;
+    private boolean showReason = true;
+    private Duration reloadInterval = Duration.ofSeconds(5);
+
+    private CertificateValidator.Settings validation = CertificateValidator.Settings.defaults();
+    private boolean hasTrustStore;
+    private TrustedProxies trustedProxies = TrustedProxies.none();
+    private CertificateHeaderDecoder headerDecoder;
+
+    private final List<Location> locations = new ArrayList<>();
+    private final Map<String, Integer> locationLines = new HashMap<>();
+    private final OneToOneIndex.Builder oneToOne = OneToOneIndex.builder(1024);
+    private final List<ManyToOneMapping> manyToOne = new ArrayList<>();
+    private final Map<String, Integer> mappingNames = new HashMap<>();
+    private int passwords;
+
+    // the many-to-one mapping being read
+    private Attributes currentMapping;
+    private int currentLine;
+    private int currentColumn;
+    private List<Rule> currentRules;
+    private boolean currentHasIssuerRule;
+    private boolean currentHasStarOnlyRule;
+
+    MappingFileHandler(Path file, PropertyExpander expander) {
+        this.file = file;
+        this.folder = file.getParent();
+        this.expander = expander;
+        watched.add(file);
+    }
+
+    @Override
+    public void setDocumentLocator(Locator locator) {
+        this.locator = locator;
+    }
+
+    @Override
+    public void startElement(String uri, String localName, String qName, Attributes a) throws SAXException {
+        String parent = elements.isEmpty() ? null : elements.get(elements.size() - 1);
+        elements.add(localName);
+        try {
+            if (parent == null) {
+                root(localName, a);
+                return;
+            }
+            switch (localName) {
+                case "validation":
+                    once("validation");
+                    validation(a);
+                    break;
+                case "proxy":
+                    once("proxy");
+                    proxy(a);
+                    break;
+                case "location":
+                    location(a);
+                    break;
+                case "oneToOneMappings":
+                case "manyToOneMappings":
+                    once(localName);
+                    break;
+                case "add":
+                    if ("oneToOneMappings".equals(parent)) {
+                        oneToOne(a);
+                    } else if ("manyToOneMappings".equals(parent)) {
+                        startManyToOne(a);
+                    } else if ("rules".equals(parent)) {
+                        rule(a);
+                    }
+                    break;
+                default:
+                    break; // clear, rules: nothing to do (IIS <clear/> is ignored)
+            }
+        } catch (IllegalArgumentException e) {
+            throw error(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void endElement(String uri, String localName, String qName) throws SAXException {
+        elements.remove(elements.size() - 1);
+        String parent = elements.isEmpty() ? null : elements.get(elements.size() - 1);
+        if ("add".equals(localName) && "manyToOneMappings".equals(parent)) {
+            try {
+                endManyToOne();
+            } catch (IllegalArgumentException e) {
+                throw new SAXException(new ConfigException(file.toString(), currentLine, currentColumn, e.getMessage(), e));
+            }
+        }
+    }
+
+    private void root(String name, Attributes a) throws SAXException {
+        iis = name.equals("iisClientCertificateMappingAuthentication");
+        enabled = bool(a, "enabled", !iis);
+        oneToOneEnabled = bool(a, "oneToOneCertificateMappingsEnabled", true);
+        manyToOneEnabled = bool(a, "manyToOneCertificateMappingsEnabled", true);
+        showReason = bool(a, "showReason", true);
+        String interval = a.getValue("reloadInterval");
+        if (interval != null) {
+            reloadInterval = Values.duration(interval);
+            if (reloadInterval.isNegative()) {
+                throw error("reloadInterval cannot be negative", null);
+            }
+        }
+        for (String tolerated : new String[] {"logonMethod", "defaultLogonDomain"}) {
+            if (a.getValue(tolerated) != null) {
+                notices.add(here() + "IIS attribute " + tolerated + " is ignored: certmap maps to a name, not a Windows logon");
+            }
+        }
+        if (!enabled) {
+            warnings.add(here() + "certificate mapping is disabled (enabled=\"false\"" + (iis && a.getValue("enabled") == null
+                    ? ", the IIS default" : "") + "): no certificate maps and locations that require one answer 403"
+                    + " NO_MAPPING; set enabled=\"true\" to turn it on");
+        }
+    }
+
+    private void validation(Attributes a) throws SAXException {
+        String store = expanded(a, "trustStore");
+        List<X509Certificate> anchors = null;
+        if (store != null) {
+            Path path = resolve(store);
+            String password = expanded(a, "trustStorePassword");
+            char[] pw = password == null ? null : password.toCharArray();
+            try {
+                anchors = TrustStoreLoader.load(path, a.getValue("trustStoreType"), pw);
+            } catch (IOException e) {
+                throw error("trustStore " + path + ": " + e.getMessage(), e);
+            } finally {
+                if (pw != null) {
+                    java.util.Arrays.fill(pw, '\0');
+                }
+            }
+            watched.add(path);
+            hasTrustStore = true;
+        } else if (a.getValue("trustStorePassword") != null || a.getValue("trustStoreType") != null) {
+            throw error("trustStoreType/trustStorePassword without trustStore: add trustStore=\"...\"", null);
+        }
+        String max = a.getValue("maxChainLength");
+        validation = new CertificateValidator.Settings(anchors, bool(a, "checkValidity", true),
+                bool(a, "requireClientAuthEku", true), bool(a, "requireDigitalSignature", true),
+                max == null ? 10 : Integer.parseInt(max.trim()));
+    }
+
+    private void proxy(Attributes a) throws SAXException {
+        HeaderFormat format = HeaderFormat.parse(a.getValue("format"));
+        String max = a.getValue("maxHeaderBytes");
+        headerDecoder = CertificateHeaderDecoder.of(format, a.getValue("header"), a.getValue("chainHeader"),
+                max == null ? DEFAULT_MAX_HEADER_BYTES : Integer.parseInt(max.trim()));
+        String list = a.getValue("trustedProxies");
+        trustedProxies = list == null ? TrustedProxies.none() : TrustedProxies.parse(list);
+        if (trustedProxies.isEmpty()) {
+            warnings.add(here() + "<proxy> has no trustedProxies: certificate headers are ignored from every peer");
+        }
+    }
+
+    private void location(Attributes a) throws SAXException {
+        String pattern = LocationMatcher.normalizePattern(a.getValue("path"));
+        Integer previous = locationLines.putIfAbsent(pattern, line());
+        if (previous != null) {
+            throw error("location " + pattern + " is already defined at line " + previous
+                    + ": merge the two (locations do not inherit from each other)", null);
+        }
+        String flags = a.getValue("sslFlags");
+        SslFlags parsed = SslFlags.parse(flags == null ? "None" : flags);
+        for (String w : parsed.warnings()) {
+            warnings.add(here() + w);
+        }
+        Set<String> roles = roles(a.getValue("roles"));
+        Location.Requirement req = roles.isEmpty() ? parsed.requirement() : Location.Requirement.REQUIRE;
+        locations.add(new Location(pattern, parsed.ssl(), req, roles, line()));
+    }
+
+    private void oneToOne(Attributes a) throws SAXException {
+        if (a.getValue("password") != null) {
+            passwords++;
+        }
+        String user = required(a, "userName");
+        Set<String> roles = roles(a.getValue("roles"));
+        boolean on = bool(a, "enabled", true);
+        String certificate = a.getValue("certificate");
+        String certificateFile = expanded(a, "certificateFile");
+        String sha256 = a.getValue("sha256");
+        String issuer = a.getValue("issuer");
+        String serial = a.getValue("serialNumber");
+        String spki = a.getValue("spkiSha256");
+        int keys = (certificate != null ? 1 : 0) + (certificateFile != null ? 1 : 0) + (sha256 != null ? 1 : 0)
+                + (issuer != null || serial != null ? 1 : 0) + (spki != null ? 1 : 0);
+        if (keys != 1) {
+            throw error((keys == 0 ? "no key" : keys + " keys") + " for user " + user
+                    + ": give exactly one of certificate, certificateFile, sha256, issuer+serialNumber, spkiSha256", null);
+        }
+        OneToOneMapping previous;
+        if (sha256 != null) {
+            byte[] digest = Values.sha256Hex(sha256);
+            previous = oneToOne.putCertificateSha256(digest, new OneToOneMapping(user, roles, on, KeyKind.SHA256,
+                    java.util.HexFormat.of().formatHex(digest), line()));
+        } else if (certificate != null || certificateFile != null) {
+            X509Certificate cert = certificate != null ? certificateText(certificate) : certificateFile(certificateFile);
+            CertificateFacts facts = new CertificateFacts(cert);
+            previous = oneToOne.putCertificateSha256(facts.sha256(), new OneToOneMapping(user, roles, on,
+                    certificate != null ? KeyKind.CERTIFICATE : KeyKind.CERTIFICATE_FILE, facts.sha256Hex(), line()));
+        } else if (spki != null) {
+            byte[] digest = Values.spkiSha256(spki);
+            previous = oneToOne.putSpkiSha256(digest, new OneToOneMapping(user, roles, on, KeyKind.SPKI_SHA256,
+                    java.util.HexFormat.of().formatHex(digest), line()));
+        } else {
+            if (issuer == null || serial == null) {
+                throw error("issuer and serialNumber go together: give both (issuer as openssl x509 -issuer"
+                        + " -nameopt RFC2253 prints it, serialNumber in hex)", null);
+            }
+            DistinguishedName dn = DistinguishedName.parse(issuer);
+            java.math.BigInteger sn = Values.serial(serial);
+            previous = oneToOne.putIssuerSerial(CertificateFacts.issuerSerialKey(dn.canonical(), sn),
+                    new OneToOneMapping(user, roles, on, KeyKind.ISSUER_SERIAL, dn + " serial " + sn.toString(16), line()));
+        }
+        if (previous != null) {
+            throw error("this key is already mapped to user " + previous.userName() + " at line " + previous.line()
+                    + ": one certificate maps to one user; remove one of the two entries", null);
+        }
+    }
+
+    private X509Certificate certificateText(String text) {
+        try {
+            return CertificateReader.fromText(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("certificate attribute: " + e.getMessage()
+                    + "; paste the base64 of the certificate (one line or wrapped, with or without PEM armor)", e);
+        }
+    }
+
+    private X509Certificate certificateFile(String name) throws SAXException {
+        Path path = resolve(name);
+        List<X509Certificate> certs;
+        try {
+            certs = CertificateReader.fromFile(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw error("certificateFile " + path + " does not exist (relative names are relative to the mapping file's folder)", e);
+        } catch (IOException e) {
+            throw error("certificateFile " + path + " cannot be read: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw error("certificateFile " + path + ": " + e.getMessage(), e);
+        }
+        if (certs.size() != 1) {
+            throw error("certificateFile " + path + " holds " + certs.size() + " certificates: give a file with the one"
+                    + " certificate of this user", null);
+        }
+        watched.add(path);
+        return certs.get(0);
+    }
+
+    private void startManyToOne(Attributes a) throws SAXException {
+        if (a.getValue("password") != null) {
+            passwords++;
+        }
+        String name = required(a, "name");
+        Integer previous = mappingNames.putIfAbsent(name, line());
+        if (previous != null) {
+            throw error("mapping name \"" + name + "\" is already used at line " + previous + ": names must be unique", null);
+        }
+        currentMapping = new org.xml.sax.helpers.AttributesImpl(a);
+        currentLine = line();
+        currentColumn = locator == null ? 0 : locator.getColumnNumber();
+        currentRules = new ArrayList<>();
+        currentHasIssuerRule = false;
+        currentHasStarOnlyRule = false;
+    }
+
+    private void rule(Attributes a) {
+        CertificateField field = CertificateField.of(a.getValue("certificateField"), a.getValue("certificateSubField"));
+        String criteria = a.getValue("matchCriteria");
+        Rule rule = new Rule(field, criteria, bool(a, "compareCaseSensitive", true));
+        if (rule.pattern().isOnlyStars()) {
+            currentHasStarOnlyRule = true;
+        }
+        if (field.kind() == CertificateField.Kind.ISSUER && criteria.chars().anyMatch(c -> c != '*')) {
+            currentHasIssuerRule = true;
+        }
+        currentRules.add(rule);
+    }
+
+    private void endManyToOne() throws SAXException {
+        Attributes a = currentMapping;
+        String name = a.getValue("name");
+        boolean deny = Values.deny(a.getValue("permissionMode"));
+        String user = a.getValue("userName");
+        UserNameTemplate template = null;
+        try {
+            if (!deny) {
+                if (user == null || user.isBlank()) {
+                    throw new IllegalArgumentException("Allow mapping \"" + name + "\" needs a userName (a name, or a"
+                            + " template such as {Subject.CN})");
+                }
+                template = UserNameTemplate.parse(user);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new SAXException(new ConfigException(file.toString(), currentLine, currentColumn, e.getMessage()));
+        }
+        boolean broadFlag = bool(a, "broad", false);
+        ManyToOneMapping m = new ManyToOneMapping(name, bool(a, "enabled", true), deny, template,
+                roles(a.getValue("roles")), currentRules, broadFlag, currentLine);
+        manyToOne.add(m);
+        pendingBroadChecks.add(new int[] {manyToOne.size() - 1, currentColumn, currentHasIssuerRule ? 1 : 0,
+                currentHasStarOnlyRule ? 1 : 0});
+        currentMapping = null;
+    }
+
+    private final List<int[]> pendingBroadChecks = new ArrayList<>();
+
+    /**
+     * An Allow mapping is broad when it has no rules, a rule whose criteria is only {@code *}, or
+     * (without a site trustStore) no Issuer rule: then any certificate the connector accepts from
+     * any CA could match. Checked at the end because {@code <validation>} may come later in the file.
+     */
+    private void checkBroad() throws SAXException {
+        for (int[] p : pendingBroadChecks) {
+            ManyToOneMapping m = manyToOne.get(p[0]);
+            if (m.deny() || m.broad()) {
+                continue;
+            }
+            String why = m.rules().isEmpty() ? "it has no rules"
+                    : p[3] == 1 ? "a rule's matchCriteria is only *"
+                    : !hasTrustStore && p[2] == 0 ? "there is no <validation trustStore> and it has no Issuer rule"
+                    : null;
+            if (why == null) {
+                continue;
+            }
+            String text = "Allow mapping \"" + m.name() + "\" is broad (" + why + "): it would map certificates from"
+                    + " any issuer the connector trusts. Make its rules as specific as possible, or set broad=\"true\""
+                    + " to accept it";
+            if (iis) {
+                warnings.add(file + ":" + m.line() + ": " + text);
+            } else {
+                throw new SAXException(new ConfigException(file.toString(), m.line(), p[1], text));
+            }
+        }
+    }
+
+    @Override
+    public void endDocument() throws SAXException {
+        checkBroad();
+        if (passwords > 0) {
+            warnings.add(file + ": dropped " + passwords + " IIS password attribute(s): certmap maps to a name and never"
+                    + " keeps, uses or logs passwords; remove them from the file");
+        }
+    }
+
+    MappingConfig result() {
+        CertificateValidator validator = new CertificateValidator(validation, RevocationChecker.NONE);
+        Mapper mapper = new Mapper(enabled, oneToOneEnabled, manyToOneEnabled, oneToOne.build(), manyToOne);
+        return new MappingConfig(file, watched, iis, enabled, showReason, reloadInterval, hasTrustStore, validator,
+                trustedProxies, headerDecoder, new LocationMatcher(locations), mapper, warnings, notices);
+    }
+
+    private void once(String element) throws SAXException {
+        if (!seenOnce.add(element)) {
+            throw error("<" + element + "> may appear only once", null);
+        }
+    }
+
+    private Set<String> roles(String value) {
+        Set<String> set = Set.copyOf(Values.list(value));
+        return roleSets.computeIfAbsent(set, s -> s);
+    }
+
+    private String expanded(Attributes a, String name) {
+        String v = a.getValue(name);
+        try {
+            return expander.expand(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String required(Attributes a, String name) {
+        String v = a.getValue(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be empty");
+        }
+        return v.trim();
+    }
+
+    private static boolean bool(Attributes a, String name, boolean def) {
+        String v = a.getValue(name);
+        return v == null ? def : v.equals("true");
+    }
+
+    private Path resolve(String name) {
+        Path p = Path.of(name);
+        return (p.isAbsolute() ? p : folder.resolve(p)).normalize();
+    }
+
+    private int line() {
+        return locator == null ? 0 : locator.getLineNumber();
+    }
+
+    private String here() {
+        return file + ":" + line() + ": ";
+    }
+
+    private SAXException error(String message, Throwable cause) {
+        return new SAXException(new ConfigException(file.toString(), line(),
+                locator == null ? 0 : locator.getColumnNumber(), message, cause));
+    }
+}

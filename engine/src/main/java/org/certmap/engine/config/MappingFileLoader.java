@@ -1,0 +1,166 @@
+package org.certmap.engine.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParser;
+import javax.xml.parsers.SAXParserFactory;
+import javax.xml.validation.Schema;
+import javax.xml.validation.SchemaFactory;
+
+import org.certmap.engine.ConfigException;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+import org.xml.sax.XMLReader;
+
+/**
+ * Loads a mapping file into an immutable {@link MappingConfig}: one streaming pass that validates
+ * against the XSD shipped in the engine ({@code org/certmap/engine/config/certmap.xsd}) and builds
+ * the snapshot, so a million mappings load in seconds. Every problem is a {@link ConfigException}
+ * with file, line and column and a sentence saying what to do. DTDs are refused (no XXE).
+ */
+public final class MappingFileLoader {
+
+    /** Where the XSD lives in the engine JAR, for tools and docs. */
+    public static final String SCHEMA_RESOURCE = "/org/certmap/engine/config/certmap.xsd";
+
+    private static final Schema SCHEMA = loadSchema();
+    private static final Pattern CVC = Pattern.compile("^cvc-[\\w.-]+: ");
+
+    private final PropertyExpander expander;
+
+    public MappingFileLoader(PropertyExpander expander) {
+        this.expander = expander;
+    }
+
+    public static MappingFileLoader standard() {
+        return new MappingFileLoader(PropertyExpander.standard());
+    }
+
+    public PropertyExpander expander() {
+        return expander;
+    }
+
+    /** Loads and checks the whole file, and every file it names. */
+    public MappingConfig load(Path file) throws ConfigException {
+        Path abs = file.toAbsolutePath().normalize();
+        String name = abs.toString();
+        MappingFileHandler handler = new MappingFileHandler(abs, expander);
+        try (InputStream in = Files.newInputStream(abs)) {
+            XMLReader reader = newReader();
+            reader.setContentHandler(handler);
+            reader.setErrorHandler(new StrictErrors());
+            InputSource source = new InputSource(in);
+            source.setSystemId(abs.toUri().toString());
+            reader.parse(source);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(name, 0, 0, "the mapping file does not exist; create it (see README, "
+                    + "\"Quick start\") or point configFile at the right place");
+        } catch (IOException e) {
+            throw new ConfigException(name, 0, 0, "cannot read the mapping file: " + e.getMessage(), e);
+        } catch (SAXParseException e) {
+            if (e.getException() instanceof ConfigException) {
+                throw (ConfigException) e.getException();
+            }
+            throw new ConfigException(name, e.getLineNumber(), e.getColumnNumber(), friendly(e.getMessage()), e);
+        } catch (SAXException e) {
+            if (e.getException() instanceof ConfigException) {
+                throw (ConfigException) e.getException();
+            }
+            throw new ConfigException(name, 0, 0, e.getMessage(), e);
+        }
+        return handler.result();
+    }
+
+    private static XMLReader newReader() throws SAXException {
+        try {
+            SAXParserFactory f = SAXParserFactory.newInstance();
+            f.setNamespaceAware(true);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setSchema(SCHEMA);
+            SAXParser p = f.newSAXParser();
+            return p.getXMLReader();
+        } catch (ParserConfigurationException e) {
+            throw new SAXException("XML parser cannot be configured securely", e);
+        }
+    }
+
+    private static Schema loadSchema() {
+        try {
+            SchemaFactory sf = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
+            sf.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            URL xsd = MappingFileLoader.class.getResource(SCHEMA_RESOURCE);
+            if (xsd == null) {
+                throw new IllegalStateException("certmap.xsd missing from the engine JAR");
+            }
+            return sf.newSchema(xsd);
+        } catch (SAXException e) {
+            throw new IllegalStateException("certmap.xsd does not load", e);
+        }
+    }
+
+    /** Turns the XSD validator's messages into ones that say what to do. */
+    static String friendly(String message) {
+        String m = CVC.matcher(message == null ? "" : message).replaceFirst("");
+        Matcher unknownAttr = Pattern.compile("Attribute '([^']+)' is not allowed to appear in element '([^']+)'\\.")
+                .matcher(m);
+        if (unknownAttr.find()) {
+            return "unknown attribute " + unknownAttr.group(1) + " on <" + unknownAttr.group(2)
+                    + ">: check its spelling and case (names follow IIS exactly); the XSD in the engine lists every attribute";
+        }
+        Matcher unknownElement = Pattern.compile("Invalid content was found starting with element '([^']+)'").matcher(m);
+        if (unknownElement.find()) {
+            return "element <" + unknownElement.group(1).replaceAll("^\\{[^}]*\\}:?", "")
+                    + "> is not allowed here: check its spelling and where it is nested (see README, \"The mapping file\")";
+        }
+        Matcher missing = Pattern.compile("Attribute '([^']+)' must appear on element '([^']+)'\\.").matcher(m);
+        if (missing.find()) {
+            return "<" + missing.group(2) + "> needs the attribute " + missing.group(1);
+        }
+        Matcher noDecl = Pattern.compile("Cannot find the declaration of element '([^']+)'").matcher(m);
+        if (noDecl.find()) {
+            return "the root element must be <certificateMapping> (or an IIS <iisClientCertificateMappingAuthentication>"
+                    + " section), not <" + noDecl.group(1) + ">; certmap uses no XML namespace";
+        }
+        Matcher enumeration = Pattern.compile("Value '([^']*)' is not facet-valid with respect to enumeration '\\[true, false\\]'")
+                .matcher(m);
+        if (enumeration.find()) {
+            return "'" + enumeration.group(1) + "' is not a boolean: write true or false";
+        }
+        if (m.contains("DOCTYPE")) {
+            return "DOCTYPE declarations are not allowed in a mapping file";
+        }
+        return m;
+    }
+
+    /** Stops at the first problem: a half-understood security configuration must not load. */
+    private static final class StrictErrors implements ErrorHandler {
+        @Override
+        public void warning(SAXParseException e) {
+            // schema warnings never change what loads
+        }
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            throw e;
+        }
+    }
+}

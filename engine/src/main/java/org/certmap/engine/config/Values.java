@@ -1,0 +1,131 @@
+package org.certmap.engine.config;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.certmap.engine.match.AsciiCase;
+
+/**
+ * Parsers for the small value syntaxes of the mapping file. Each throws
+ * {@link IllegalArgumentException} with a message that says what was expected; the loader adds
+ * file, line and column.
+ */
+public final class Values {
+
+    private Values() {
+    }
+
+    /** A list separated by spaces and/or commas ({@code roles}, {@code trustedProxies}); duplicates dropped. */
+    public static Set<String> list(String value) {
+        Set<String> out = new LinkedHashSet<>();
+        if (value == null) {
+            return out;
+        }
+        for (String s : value.split("[\\s,]+")) {
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** {@code 500ms}, {@code 5s}, {@code 1m}, or a plain number of seconds; {@code 0} turns reload off. */
+    public static Duration duration(String value) {
+        String v = value.trim();
+        try {
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+            } else if (v.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+            } else if (v.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+            }
+            return Duration.ofSeconds(Long.parseLong(v));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + value + "' is not a duration: write 500ms, 5s, 1m or a number of seconds");
+        }
+    }
+
+    /**
+     * A SHA-256 fingerprint in hex, colons (or spaces) optional, any case, as Windows, openssl
+     * ({@code -fingerprint -sha256}) and browsers print it.
+     */
+    public static byte[] sha256Hex(String value) {
+        byte[] out = hex(value, "SHA-256 fingerprint");
+        if (out.length != 32) {
+            throw new IllegalArgumentException("a SHA-256 fingerprint has 64 hex digits, this has " + out.length * 2
+                    + " (a 40-digit value is a SHA-1 thumbprint: use the SHA-256 one, e.g. openssl x509 -noout -fingerprint -sha256)");
+        }
+        return out;
+    }
+
+    /** A SubjectPublicKeyInfo SHA-256: hex as above, or base64 as curl's {@code --pinnedpubkey sha256//...}. */
+    public static byte[] spkiSha256(String value) {
+        String v = value.trim();
+        if (v.startsWith("sha256//")) {
+            v = v.substring(8);
+        }
+        String compact = v.replace(":", "").replace(" ", "");
+        if (compact.length() == 64 && compact.chars().allMatch(Values::isHex)) {
+            return sha256Hex(compact);
+        }
+        try {
+            byte[] out = Base64.getDecoder().decode(v);
+            if (out.length == 32) {
+                return out;
+            }
+        } catch (IllegalArgumentException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("spkiSha256 must be 64 hex digits or the base64 of 32 bytes"
+                + " (curl --pinnedpubkey sha256//BASE64 form)");
+    }
+
+    /** A serial number in hex; colons and spaces allowed, leading zeros ignored. */
+    public static BigInteger serial(String value) {
+        byte[] bytes = hex(value.length() % 2 == 1 && value.indexOf(':') < 0 && value.indexOf(' ') < 0
+                ? "0" + value.trim() : value, "serial number");
+        if (bytes.length == 0) {
+            throw new IllegalArgumentException("serialNumber is empty");
+        }
+        return new BigInteger(1, bytes);
+    }
+
+    private static byte[] hex(String value, String what) {
+        String compact = value.trim().replace(":", "").replace(" ", "");
+        if (compact.length() % 2 != 0) {
+            throw new IllegalArgumentException(what + " has an odd number of hex digits");
+        }
+        byte[] out = new byte[compact.length() / 2];
+        for (int i = 0; i < compact.length(); i++) {
+            char c = compact.charAt(i);
+            if (!isHex(c)) {
+                throw new IllegalArgumentException(what + ": '" + c + "' at position " + (i + 1) + " is not a hex digit");
+            }
+            out[i / 2] = (byte) ((out[i / 2] << 4) | Character.digit(c, 16));
+        }
+        return out;
+    }
+
+    private static boolean isHex(int c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    /** IIS permissionMode: Allow or Deny, any case; returns true for Deny. */
+    public static boolean deny(String value) {
+        if (value == null) {
+            return false;
+        }
+        switch (AsciiCase.fold(value.trim())) {
+            case "allow":
+                return false;
+            case "deny":
+                return true;
+            default:
+                throw new IllegalArgumentException("permissionMode must be Allow or Deny, not '" + value + "'");
+        }
+    }
+}

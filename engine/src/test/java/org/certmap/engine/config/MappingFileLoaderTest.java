@@ -1,0 +1,386 @@
+package org.certmap.engine.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+
+import org.certmap.engine.ConfigException;
+import org.certmap.engine.location.Location;
+import org.certmap.engine.mapping.CertificateFacts;
+import org.certmap.engine.mapping.OneToOneMapping;
+import org.certmap.testing.TestPki;
+import org.certmap.testing.TestPki.Issued;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MappingFileLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private final MappingFileLoader loader = new MappingFileLoader(new PropertyExpander(
+            Map.of("site.home", "/srv/site")::get, Map.of("STORE_PASSWORD", "changeit")::get));
+
+    private Path write(String name, String xml) throws IOException {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, xml, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    private ConfigException loadError(String xml) throws IOException {
+        Path p = write("certmap.xml", xml);
+        try {
+            loader.load(p);
+        } catch (ConfigException e) {
+            return e;
+        }
+        throw new AssertionError("expected a load error for:\n" + xml);
+    }
+
+    @Test
+    void loadWhenDesignExampleFilledInThenEveryPartIsThere() throws Exception {
+        Issued ca = TestPki.rootCa("CN=Clients CA,O=Contoso");
+        Issued jdoe = TestPki.client(ca, "CN=jdoe,O=Contoso");
+        Issued asmith = TestPki.client(ca, "CN=asmith,O=Contoso");
+        Issued bot = TestPki.client(ca, "CN=build-bot,O=Contoso");
+        TestPki.writePem(dir.resolve("clients-ca.pem"), ca.certificate());
+        Files.createDirectories(dir.resolve("clients"));
+        TestPki.writePem(dir.resolve("clients/asmith.pem"), asmith.certificate());
+        String botSha = colons(new CertificateFacts(bot.certificate()).sha256Hex().toUpperCase(java.util.Locale.ROOT));
+        Path file = write("certmap.xml", """
+                <certificateMapping>
+                  <validation trustStore="clients-ca.pem"/>
+                  <proxy trustedProxies="10.0.0.5 10.0.1.0/24" format="nginx"/>
+                  <location path="/secure/*" sslFlags="Ssl, SslRequireCert"/>
+                  <location path="/secure/admin/*" sslFlags="Ssl, SslRequireCert" roles="admin"/>
+                  <oneToOneMappings>
+                    <add userName="jdoe" roles="staff admin" certificate="%s"/>
+                    <add userName="asmith" certificateFile="clients/asmith.pem"/>
+                    <add userName="build-bot" sha256="%s"/>
+                  </oneToOneMappings>
+                  <manyToOneMappings>
+                    <add name="no contractors" permissionMode="Deny">
+                      <rules><add certificateField="Subject" certificateSubField="OU" matchCriteria="Contractors" compareCaseSensitive="false"/></rules>
+                    </add>
+                    <add name="contoso staff" userName="staff" roles="staff">
+                      <rules>
+                        <add certificateField="Issuer" certificateSubField="CN" matchCriteria="Contoso Issuing CA 1"/>
+                        <add certificateField="Subject" certificateSubField="O" matchCriteria="Contoso*"/>
+                      </rules>
+                    </add>
+                  </manyToOneMappings>
+                </certificateMapping>
+                """.formatted(jdoe.pem(), botSha));
+
+        MappingConfig cfg = loader.load(file);
+
+        assertThat(cfg.enabled()).isTrue();
+        assertThat(cfg.showReason()).isTrue();
+        assertThat(cfg.reloadInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(cfg.hasTrustStore()).isTrue();
+        assertThat(cfg.headerDecoder().header()).isEqualTo("ssl-client-cert");
+        assertThat(cfg.trustedProxies().isTrusted("10.0.1.77")).isTrue();
+        assertThat(cfg.trustedProxies().isTrusted("10.0.2.1")).isFalse();
+        assertThat(cfg.locations().locations()).hasSize(2);
+        Location admin = cfg.locations().match("/secure/admin/users");
+        assertThat(admin.roles()).containsExactly("admin");
+        assertThat(admin.requirement()).isEqualTo(Location.Requirement.REQUIRE);
+        assertThat(admin.sslRequired()).isTrue();
+        assertThat(user(cfg, jdoe)).isEqualTo("jdoe");
+        assertThat(cfg.mapper().oneToOne().find(new CertificateFacts(jdoe.certificate())).roles())
+                .containsExactlyInAnyOrder("staff", "admin");
+        assertThat(user(cfg, asmith)).isEqualTo("asmith");
+        assertThat(user(cfg, bot)).isEqualTo("build-bot");
+        assertThat(cfg.mapper().manyToOne()).extracting(m -> m.name()).containsExactly("no contractors", "contoso staff");
+        assertThat(cfg.watchedFiles()).contains(dir.resolve("clients-ca.pem"), dir.resolve("clients/asmith.pem"));
+        assertThat(cfg.warnings()).isEmpty();
+    }
+
+    @Test
+    void loadWhenSeedCertificateAsPemOrIisOneLineThenSameKey() throws Exception {
+        String pem = resource("/seed/client1.crt");
+        String oneLine = resource("/seed/client1-iis-one-line.txt");
+        Path file = write("certmap.xml", """
+                <certificateMapping>
+                  <oneToOneMappings>
+                    <add userName="jdoe" certificate="%s"/>
+                    <add userName="other" certificate="%s"/>
+                  </oneToOneMappings>
+                </certificateMapping>
+                """.formatted(pem, oneLine));
+
+        assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("certmap.xml:")
+                .hasMessageContaining("already mapped to user jdoe at line");
+    }
+
+    @Test
+    void loadWhenCertificateWrappedWithTabsCrlfAndSpacesThenSameKeyAsOneLine() throws Exception {
+        String oneLine = resource("/seed/client1-iis-one-line.txt").trim();
+        StringBuilder messy = new StringBuilder();
+        for (int i = 0; i < oneLine.length(); i += 50) {
+            messy.append(oneLine, i, Math.min(oneLine.length(), i + 50)).append(i % 100 == 0 ? "\t \r\n" : " ");
+        }
+        Path file = write("certmap.xml", "<certificateMapping><oneToOneMappings><add userName=\"jdoe\" certificate=\""
+                + messy + "\"/></oneToOneMappings></certificateMapping>");
+        MappingConfig cfg = loader.load(file);
+        Path cert = dir.resolve("client1.crt");
+        Files.writeString(cert, resource("/seed/client1.crt"));
+        CertificateFacts facts = new CertificateFacts(CertificateReader.fromFile(cert).get(0));
+        assertThat(facts.sha256Hex()).isEqualTo("0f0a69ebd50ce8f39b788e9b2997537c483f120e04e59f10094a040d1f29a48a");
+        assertThat(cfg.mapper().oneToOne().find(facts).userName()).isEqualTo("jdoe");
+    }
+
+    @Test
+    void loadWhenUnknownAttributeThenErrorWithLineAndColumn() throws Exception {
+        ConfigException e = loadError("""
+                <certificateMapping>
+                  <location path="/secure/*" sslFlag="SslRequireCert"/>
+                </certificateMapping>
+                """);
+        assertThat(e.line()).isEqualTo(2);
+        assertThat(e.column()).isPositive();
+        assertThat(e.getMessage()).contains("certmap.xml:2:").contains("unknown attribute sslFlag on <location>");
+    }
+
+    @Test
+    void loadWhenUnknownElementThenError() throws Exception {
+        ConfigException e = loadError("""
+                <certificateMapping>
+                  <oneToOneMapping/>
+                </certificateMapping>
+                """);
+        assertThat(e.line()).isEqualTo(2);
+        assertThat(e.getMessage()).contains("<oneToOneMapping> is not allowed here");
+    }
+
+    @Test
+    void loadWhenWrongRootOrNamespaceThenError() throws Exception {
+        assertThat(loadError("<certmap/>").getMessage()).contains("root element must be <certificateMapping>");
+        assertThat(loadError("<certificateMapping xmlns=\"urn:x\"/>").getMessage())
+                .contains("root element must be <certificateMapping>");
+    }
+
+    @Test
+    void loadWhenMalformedXmlThenErrorAtPosition() throws Exception {
+        ConfigException e = loadError("<certificateMapping>\n  <location path=\"/a/*\">\n</certificateMapping>\n");
+        assertThat(e.line()).isEqualTo(3);
+    }
+
+    @Test
+    void loadWhenDoctypeThenRefused() throws Exception {
+        ConfigException e = loadError("""
+                <?xml version="1.0"?>
+                <!DOCTYPE certificateMapping [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+                <certificateMapping/>
+                """);
+        assertThat(e.getMessage()).contains("DOCTYPE");
+    }
+
+    @Test
+    void loadWhenBadBase64ThenErrorSaysWhatToDo() throws Exception {
+        ConfigException e = loadError("""
+                <certificateMapping>
+                  <oneToOneMappings>
+                    <add userName="jdoe" certificate="MIIC$$notbase64"/>
+                  </oneToOneMappings>
+                </certificateMapping>
+                """);
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.getMessage()).contains("not base64").contains("paste the base64 of the certificate")
+                .doesNotContain("notbase64");
+    }
+
+    @Test
+    void loadWhenCertificateFileMissingThenErrorNamesResolvedPath() throws Exception {
+        ConfigException e = loadError("""
+                <certificateMapping>
+                  <oneToOneMappings><add userName="a" certificateFile="clients/nobody.pem"/></oneToOneMappings>
+                </certificateMapping>
+                """);
+        assertThat(e.getMessage()).contains(dir.resolve("clients/nobody.pem").toString()).contains("does not exist");
+    }
+
+    @Test
+    void loadWhenTrustStoreMissingThenFailsClosed() throws Exception {
+        ConfigException e = loadError("<certificateMapping><validation trustStore=\"nope.pem\"/></certificateMapping>");
+        assertThat(e.getMessage()).contains("nope.pem");
+    }
+
+    @Test
+    void loadWhenTwoKeysOrNoKeyThenError() throws Exception {
+        assertThat(loadError("<certificateMapping><oneToOneMappings><add userName=\"a\"/></oneToOneMappings>"
+                + "</certificateMapping>").getMessage()).contains("no key for user a");
+        assertThat(loadError("<certificateMapping><oneToOneMappings><add userName=\"a\" sha256=\"" + "ab".repeat(32)
+                + "\" spkiSha256=\"" + "cd".repeat(32) + "\"/></oneToOneMappings></certificateMapping>").getMessage())
+                .contains("2 keys for user a");
+        assertThat(loadError("<certificateMapping><oneToOneMappings><add userName=\"a\" issuer=\"CN=x\"/>"
+                + "</oneToOneMappings></certificateMapping>").getMessage()).contains("issuer and serialNumber go together");
+    }
+
+    @Test
+    void loadWhenSha1ThumbprintThenErrorExplainsSha256() throws Exception {
+        assertThat(loadError("<certificateMapping><oneToOneMappings><add userName=\"a\" sha256=\"" + "ab".repeat(20)
+                + "\"/></oneToOneMappings></certificateMapping>").getMessage()).contains("SHA-1 thumbprint");
+    }
+
+    @Test
+    void loadWhenSameSha256InTwoSpellingsThenDuplicateError() throws Exception {
+        String hex = "3a7f" + "01".repeat(30);
+        ConfigException e = loadError("""
+                <certificateMapping><oneToOneMappings>
+                  <add userName="a" sha256="%s"/>
+                  <add userName="b" sha256="%s"/>
+                </oneToOneMappings></certificateMapping>
+                """.formatted(hex, colons(hex.toUpperCase(java.util.Locale.ROOT))));
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.getMessage()).contains("already mapped to user a at line 2");
+    }
+
+    @Test
+    void loadWhenBroadAllowMappingThenErrorUnlessMarked() throws Exception {
+        String noRules = "<certificateMapping><manyToOneMappings><add name=\"all\" userName=\"guest\"/>"
+                + "</manyToOneMappings></certificateMapping>";
+        assertThat(loadError(noRules).getMessage()).contains("\"all\" is broad (it has no rules)").contains("broad=\"true\"");
+        String star = "<certificateMapping><manyToOneMappings><add name=\"s\" userName=\"guest\"><rules>"
+                + "<add certificateField=\"Issuer\" certificateSubField=\"CN\" matchCriteria=\"**\"/></rules></add>"
+                + "</manyToOneMappings></certificateMapping>";
+        assertThat(loadError(star).getMessage()).contains("only *");
+        String noIssuer = "<certificateMapping><manyToOneMappings><add name=\"o\" userName=\"guest\"><rules>"
+                + "<add certificateField=\"Subject\" certificateSubField=\"O\" matchCriteria=\"Contoso\"/></rules></add>"
+                + "</manyToOneMappings></certificateMapping>";
+        assertThat(loadError(noIssuer).getMessage()).contains("no <validation trustStore> and it has no Issuer rule");
+        Path ok = write("ok.xml", noRules.replace("userName=\"guest\"", "userName=\"guest\" broad=\"true\""));
+        assertThat(loader.load(ok).mapper().manyToOne()).hasSize(1);
+        Path deny = write("deny.xml", noRules.replace("userName=\"guest\"", "permissionMode=\"Deny\""));
+        assertThat(loader.load(deny).mapper().manyToOne().get(0).deny()).isTrue();
+    }
+
+    @Test
+    void loadWhenIisSectionPastedThenLoadsDisabledWithWarningsAndNoPasswords() throws Exception {
+        Issued ca = TestPki.rootCa("CN=CA");
+        Issued c = TestPki.client(ca, "CN=jdoe");
+        Path file = write("section.xml", """
+                <iisClientCertificateMappingAuthentication oneToOneCertificateMappingsEnabled="true" logonMethod="ClearText">
+                  <oneToOneMappings>
+                    <clear />
+                    <add enabled="true" userName="CONTOSO\\jdoe" password="[enc:IISCngProvider:c2VjcmV0c2VjcmV0:enc]" certificate="%s" />
+                  </oneToOneMappings>
+                  <manyToOneMappings>
+                    <add name="everyone" description="all" userName="CONTOSO\\guest" password="Secret123!" />
+                  </manyToOneMappings>
+                </iisClientCertificateMappingAuthentication>
+                """.formatted(TestPki.base64OneLine(c.certificate())));
+
+        MappingConfig cfg = loader.load(file);
+
+        assertThat(cfg.iisSection()).isTrue();
+        assertThat(cfg.enabled()).isFalse();
+        assertThat(cfg.warnings()).anySatisfy(w -> assertThat(w).contains("disabled").contains("the IIS default"));
+        assertThat(cfg.warnings()).anySatisfy(w -> assertThat(w).contains("\"everyone\" is broad"));
+        assertThat(cfg.warnings()).anySatisfy(w -> assertThat(w).contains("dropped 2 IIS password attribute(s)"));
+        assertThat(cfg.notices()).anySatisfy(n -> assertThat(n).contains("logonMethod"));
+        assertThat(String.join("\n", cfg.warnings()) + cfg.notices() + cfg).doesNotContain("Secret123!")
+                .doesNotContain("c2VjcmV0c2VjcmV0");
+        OneToOneMapping m = cfg.mapper().oneToOne().find(new CertificateFacts(c.certificate()));
+        assertThat(m.userName()).isEqualTo("CONTOSO\\jdoe");
+    }
+
+    @Test
+    void loadWhenDisabledRootThenWarnsEveryLoad() throws Exception {
+        Path file = write("c.xml", "<certificateMapping enabled=\"false\"/>");
+        assertThat(loader.load(file).warnings()).singleElement().asString().contains("disabled");
+        assertThat(loader.load(file).warnings()).hasSize(1);
+    }
+
+    @Test
+    void loadWhenPropertiesInPathsThenExpandedAndUnsetIsError() throws Exception {
+        Issued ca = TestPki.rootCa("CN=CA");
+        char[] pw = "changeit".toCharArray();
+        ca.writePkcs12(dir.resolve("ca.p12"), pw);
+        Path ok = write("ok.xml", "<certificateMapping><validation trustStore=\"ca.p12\" trustStorePassword=\"${env:STORE_PASSWORD}\"/>"
+                + "</certificateMapping>");
+        assertThat(loader.load(ok).hasTrustStore()).isTrue();
+        ConfigException e = loadError("<certificateMapping><validation trustStore=\"${missing.dir}/ca.pem\"/></certificateMapping>");
+        assertThat(e.getMessage()).contains("system property missing.dir is not set");
+        ConfigException env = loadError("<certificateMapping><validation trustStore=\"ca.p12\" trustStorePassword=\"${env:NOPE}\"/>"
+                + "</certificateMapping>");
+        assertThat(env.getMessage()).contains("environment variable NOPE is not set");
+    }
+
+    @Test
+    void loadWhenBadBooleanListOrIntervalThenError() throws Exception {
+        assertThat(loadError("<certificateMapping showReason=\"yes\"/>").getMessage()).contains("'yes' is not a boolean");
+        assertThat(loadError("<certificateMapping reloadInterval=\"soon\"/>").getMessage()).contains("not a duration");
+        assertThat(loadError("<certificateMapping><location path=\"/a/*\" sslFlags=\"Ssl, SslRequireCrt\"/></certificateMapping>")
+                .getMessage()).contains("unknown sslFlags value 'SslRequireCrt'");
+        assertThat(loadError("<certificateMapping><proxy format=\"haproxy\"/></certificateMapping>").getMessage())
+                .contains("haproxy");
+        assertThat(loadError("<certificateMapping><proxy format=\"pem\" trustedProxies=\"proxy.example.com\"/></certificateMapping>")
+                .getMessage()).contains("proxy.example.com");
+        assertThat(loadError("<certificateMapping><validation/><validation/></certificateMapping>").getMessage())
+                .contains("<validation> may appear only once");
+        assertThat(loadError("<certificateMapping><location path=\"/a/*\"/><location path=\"a\"/></certificateMapping>")
+                .getMessage()).contains("/a/* is already defined at line 1");
+    }
+
+    @Test
+    void loadWhenReloadIntervalFormsThenParsed() throws Exception {
+        for (String[] c : new String[][] {{"500ms", "PT0.5S"}, {"5s", "PT5S"}, {"1m", "PT1M"}, {"30", "PT30S"}, {"0", "PT0S"}}) {
+            Path f = write("r.xml", "<certificateMapping reloadInterval=\"" + c[0] + "\"/>");
+            assertThat(loader.load(f).reloadInterval()).hasToString(c[1]);
+        }
+    }
+
+    @Test
+    void loadWhenIssuerSerialAndSpkiKeysThenFound() throws Exception {
+        Issued ca = TestPki.rootCa("CN=Contoso Issuing CA 1,O=Contoso");
+        Issued c = TestPki.cert().subject("CN=svc").issuer(ca).serial(new java.math.BigInteger("00ab01", 16)).build();
+        Issued k = TestPki.client(ca, "CN=pinned");
+        byte[] spki = CertificateFacts.sha256(k.certificate().getPublicKey().getEncoded());
+        Path f = write("k.xml", """
+                <certificateMapping><oneToOneMappings>
+                  <add userName="svc" issuer="cn=contoso  issuing ca 1, o=CONTOSO" serialNumber="00:AB:01"/>
+                  <add userName="pin" spkiSha256="sha256//%s"/>
+                </oneToOneMappings></certificateMapping>
+                """.formatted(java.util.Base64.getEncoder().encodeToString(spki)));
+        MappingConfig cfg = loader.load(f);
+        assertThat(user(cfg, c)).isEqualTo("svc");
+        assertThat(user(cfg, k)).isEqualTo("pin");
+        Issued renewed = TestPki.cert().subject("CN=pinned").issuer(ca).keyPair(k.keyPair()).build();
+        assertThat(user(cfg, renewed)).as("spkiSha256 survives renewal with the same key").isEqualTo("pin");
+        Path hex = write("h.xml", "<certificateMapping><oneToOneMappings><add userName=\"pin\" spkiSha256=\""
+                + HexFormat.ofDelimiter(":").formatHex(spki) + "\"/></oneToOneMappings></certificateMapping>");
+        assertThat(user(loader.load(hex), k)).isEqualTo("pin");
+    }
+
+    private static String user(MappingConfig cfg, Issued cert) {
+        OneToOneMapping m = cfg.mapper().oneToOne().find(new CertificateFacts(cert.certificate()));
+        return m == null ? null : m.userName();
+    }
+
+    private static String colons(String hex) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < hex.length(); i += 2) {
+            if (i > 0) {
+                sb.append(':');
+            }
+            sb.append(hex, i, i + 2);
+        }
+        return sb.toString();
+    }
+
+    private static String resource(String name) throws IOException {
+        try (var in = MappingFileLoaderTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+}
