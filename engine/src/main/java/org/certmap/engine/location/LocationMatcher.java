@@ -1,0 +1,124 @@
+package org.certmap.engine.location;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.certmap.engine.match.AsciiCase;
+
+/**
+ * Finds the location that covers a request path, as a servlet container picks a mapping: exact
+ * pattern first, then the longest {@code /dir/*} prefix (on segment boundaries: {@code /dir/*}
+ * covers {@code /dir}, {@code /dir/} and {@code /dir/x}, never {@code /dirx}), then
+ * {@code *.ext}. Locations do not inherit from each other.
+ *
+ * <p>Matching is ASCII case-insensitive on purpose: a container on a case-insensitive file system
+ * serves {@code /SECURE/x} from {@code /secure}, and protecting more than asked is the safe side.
+ * The path is normalized again here (path parameters, {@code //}, {@code .} and {@code ..}) so
+ * that a front door passing a less normalized path still cannot slip past a location.
+ */
+public final class LocationMatcher {
+
+    private final Map<String, Location> exact = new HashMap<>();
+    private final Map<String, Location> prefix = new HashMap<>();
+    private final Map<String, Location> extension = new HashMap<>();
+    private final List<Location> locations;
+
+    public LocationMatcher(List<Location> locations) {
+        this.locations = List.copyOf(locations);
+        for (Location l : this.locations) {
+            String p = l.pattern();
+            if (p.startsWith("*.")) {
+                extension.put(AsciiCase.fold(p.substring(2)), l);
+            } else if (p.endsWith("/*")) {
+                prefix.put(AsciiCase.fold(p.substring(0, p.length() - 2)), l);
+            } else {
+                exact.put(AsciiCase.fold(p), l);
+            }
+        }
+    }
+
+    public List<Location> locations() {
+        return locations;
+    }
+
+    public boolean isEmpty() {
+        return locations.isEmpty();
+    }
+
+    /** The location covering the path, or null. */
+    public Location match(String path) {
+        if (locations.isEmpty()) {
+            return null;
+        }
+        String p = AsciiCase.fold(PathNormalizer.normalize(path));
+        Location l = exact.get(p);
+        if (l != null) {
+            return l;
+        }
+        if (!prefix.isEmpty()) {
+            String candidate = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+            while (true) {
+                l = prefix.get(candidate);
+                if (l != null) {
+                    return l;
+                }
+                int slash = candidate.lastIndexOf('/');
+                if (slash < 0) {
+                    break;
+                }
+                candidate = candidate.substring(0, slash);
+            }
+        }
+        if (!extension.isEmpty()) {
+            int slash = p.lastIndexOf('/');
+            int dot = p.lastIndexOf('.');
+            if (dot > slash) {
+                return extension.get(p.substring(dot + 1));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Normalizes a location's {@code path} attribute: {@code /dir/*}, exact {@code /a/b.jsp},
+     * {@code *.ext}, and IIS-style {@code dir} or {@code dir/sub} meaning {@code /dir/*}.
+     *
+     * @throws IllegalArgumentException for patterns a servlet container would not accept
+     */
+    public static String normalizePattern(String raw) {
+        String p = raw.trim();
+        if (p.isEmpty() || p.equals("/") || p.equals("/*") || p.equals("*")) {
+            return "/*";
+        }
+        if (p.startsWith("*.")) {
+            if (p.length() == 2 || p.indexOf('/') >= 0 || p.indexOf('*', 1) >= 0) {
+                throw new IllegalArgumentException("bad extension pattern '" + raw + "': write *.ext");
+            }
+            return p;
+        }
+        if (!p.startsWith("/")) {
+            // IIS location paths are directories relative to the site root.
+            p = "/" + (p.endsWith("/*") ? p.substring(0, p.length() - 2) : p);
+            p = stripTrailingSlash(p) + "/*";
+        }
+        int star = p.indexOf('*');
+        if (star >= 0 && !(star == p.length() - 1 && p.endsWith("/*"))) {
+            throw new IllegalArgumentException("bad path '" + raw
+                    + "': '*' is only allowed as /dir/* or *.ext (servlet url-pattern rules)");
+        }
+        if (p.endsWith("/*")) {
+            String dir = stripTrailingSlash(PathNormalizer.normalize(p.substring(0, p.length() - 2)));
+            return dir + "/*";
+        }
+        return PathNormalizer.normalize(p);
+    }
+
+    private static String stripTrailingSlash(String p) {
+        String s = p;
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+}

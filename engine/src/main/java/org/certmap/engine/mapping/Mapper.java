@@ -1,0 +1,132 @@
+package org.certmap.engine.mapping;
+
+import java.util.List;
+
+import org.certmap.engine.Check;
+import org.certmap.engine.Decision;
+import org.certmap.engine.x509.CertificateNames;
+
+/**
+ * Maps a validated certificate to a user, IIS style: one-to-one first (it always wins), then
+ * many-to-one mappings in document order, where the first enabled mapping whose rules all match
+ * decides Allow or Deny. The one function every front door's decision goes through.
+ */
+public final class Mapper {
+
+    private final boolean enabled;
+    private final boolean oneToOneEnabled;
+    private final boolean manyToOneEnabled;
+    private final OneToOneIndex oneToOne;
+    private final ManyToOneIndex manyToOne;
+
+    public Mapper(boolean enabled, boolean oneToOneEnabled, boolean manyToOneEnabled, OneToOneIndex oneToOne,
+            List<ManyToOneMapping> manyToOne) {
+        this.enabled = enabled;
+        this.oneToOneEnabled = oneToOneEnabled;
+        this.manyToOneEnabled = manyToOneEnabled;
+        this.oneToOne = oneToOne;
+        this.manyToOne = new ManyToOneIndex(manyToOne);
+    }
+
+    public OneToOneIndex oneToOne() {
+        return oneToOne;
+    }
+
+    public List<ManyToOneMapping> manyToOne() {
+        return manyToOne.mappings();
+    }
+
+    /** The mapping outcome for a certificate that passed validation. */
+    public MappingResult map(CertificateFacts facts) {
+        if (!enabled) {
+            return MappingResult.none(null, "certificate mapping is disabled (enabled=\"false\")");
+        }
+        if (oneToOneEnabled) {
+            OneToOneMapping m = oneToOne.find(facts);
+            if (m != null) {
+                return MappingResult.mapped(m.userName(), m.roles(), Decision.ONE_TO_ONE,
+                        "one-to-one by " + m.kind().attribute() + " (line " + m.line() + ")");
+            }
+        }
+        if (manyToOneEnabled && !manyToOne.mappings().isEmpty()) {
+            CertificateNames names = facts.names();
+            if (names == null) {
+                return MappingResult.none(null, "the certificate's names do not decode: " + facts.nameError().getMessage());
+            }
+            ManyToOneMapping m = manyToOne.firstMatch(names);
+            if (m != null) {
+                return outcome(m, names);
+            }
+        }
+        return MappingResult.none(null, "no mapping matched");
+    }
+
+    private static MappingResult outcome(ManyToOneMapping m, CertificateNames names) {
+        if (m.deny()) {
+            return MappingResult.denied(m.name(), "Deny mapping \"" + m.name() + "\" matched");
+        }
+        String user = m.userName().resolve(names);
+        if (user == null) {
+            return MappingResult.none(m.name(), m.userName().whyUnresolved(names));
+        }
+        return MappingResult.mapped(user, m.roles(), m.name(), "mapping \"" + m.name() + "\" matched");
+    }
+
+    /**
+     * Maps like {@link #map} and adds one check per one-to-one key and per many-to-one mapping
+     * evaluated, saying why each matched or not. Slow on purpose (evaluates everything): for
+     * {@code certmap explain}, never on the request path.
+     */
+    public MappingResult explain(CertificateFacts facts, List<Check> out) {
+        if (!enabled) {
+            out.add(Check.failed("mapping", "enabled=\"false\": no certificate maps"));
+        }
+        List<OneToOneMapping> keys = oneToOne.findAll(facts);
+        if (keys.isEmpty()) {
+            out.add(new Check("oneToOne", Check.Outcome.NOT_MATCHED, "no one-to-one key matches (sha256 "
+                    + facts.sha256Hex() + ")"));
+        }
+        for (OneToOneMapping m : keys) {
+            String what = "user " + m.userName() + " by " + m.kind().attribute() + " (line " + m.line() + ")";
+            if (!oneToOneEnabled) {
+                out.add(Check.skipped("oneToOne", what + ": one-to-one mappings are disabled"));
+            } else if (!m.enabled()) {
+                out.add(new Check("oneToOne", Check.Outcome.NOT_MATCHED, what + ": entry is disabled"));
+            } else {
+                out.add(new Check("oneToOne", Check.Outcome.MATCHED, what));
+            }
+        }
+        CertificateNames names = facts.names();
+        if (names == null) {
+            out.add(Check.failed("names", "the certificate's names do not decode: " + facts.nameError().getMessage()));
+        }
+        for (ManyToOneMapping m : manyToOne.mappings()) {
+            String subject = "mapping \"" + m.name() + "\"";
+            if (!manyToOneEnabled) {
+                out.add(Check.skipped(subject, "many-to-one mappings are disabled"));
+                continue;
+            }
+            if (!m.enabled()) {
+                out.add(Check.skipped(subject, "disabled (line " + m.line() + ")"));
+                continue;
+            }
+            if (names == null) {
+                out.add(Check.skipped(subject, "names not decoded"));
+                continue;
+            }
+            StringBuilder why = new StringBuilder(m.deny() ? "Deny" : "Allow").append(" (line ").append(m.line())
+                    .append(")");
+            boolean all = true;
+            for (Rule r : m.rules()) {
+                boolean ok = r.matches(names);
+                all &= ok;
+                why.append("; ").append(r).append(ok ? " matched " : " did not match ").append(r.values(names));
+            }
+            if (m.rules().isEmpty()) {
+                why.append("; no rules: matches every certificate");
+            }
+            out.add(new Check(subject, all ? Check.Outcome.MATCHED : Check.Outcome.NOT_MATCHED, why.toString()));
+        }
+        return map(facts);
+    }
+}

@@ -1,0 +1,105 @@
+package org.certmap.engine.mapping;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * All one-to-one mappings of a mapping file, looked up in constant time. Every whole-certificate
+ * key ({@code certificate}, {@code certificateFile}, {@code sha256}) reduces to the SHA-256 of the
+ * certificate's DER, so one table serves the three. Immutable once built.
+ */
+public final class OneToOneIndex {
+
+    private final Sha256Table whole;
+    private final Map<String, OneToOneMapping> issuerSerial;
+    private final Sha256Table spki;
+
+    private OneToOneIndex(Builder b) {
+        this.whole = b.whole;
+        this.issuerSerial = b.issuerSerial;
+        this.spki = b.spki;
+    }
+
+    public static Builder builder(int expected) {
+        return new Builder(expected);
+    }
+
+    public int size() {
+        return whole.size() + issuerSerial.size() + spki.size();
+    }
+
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
+    /**
+     * The enabled mapping with the strongest key that matches, or null. A disabled entry does not
+     * match: the certificate falls through to weaker keys and then to many-to-one (DESIGN.md).
+     */
+    public OneToOneMapping find(CertificateFacts facts) {
+        OneToOneMapping m = whole.get(facts.sha256());
+        if (m != null && m.enabled()) {
+            return m;
+        }
+        if (!issuerSerial.isEmpty()) {
+            String key = facts.issuerSerialKey();
+            m = key == null ? null : issuerSerial.get(key);
+            if (m != null && m.enabled()) {
+                return m;
+            }
+        }
+        if (spki.size() > 0) {
+            m = spki.get(facts.spkiSha256());
+            if (m != null && m.enabled()) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** Every mapping whose key matches, enabled or not, strongest first: for explanations. */
+    public List<OneToOneMapping> findAll(CertificateFacts facts) {
+        List<OneToOneMapping> all = new ArrayList<>(3);
+        OneToOneMapping m = whole.get(facts.sha256());
+        if (m != null) {
+            all.add(m);
+        }
+        String key = issuerSerial.isEmpty() ? null : facts.issuerSerialKey();
+        if (key != null && (m = issuerSerial.get(key)) != null) {
+            all.add(m);
+        }
+        if (spki.size() > 0 && (m = spki.get(facts.spkiSha256())) != null) {
+            all.add(m);
+        }
+        return all;
+    }
+
+    /** Collects entries; each put returns the entry that already holds the key, or null. */
+    public static final class Builder {
+        private final Sha256Table whole;
+        private final Map<String, OneToOneMapping> issuerSerial = new HashMap<>();
+        private final Sha256Table spki = new Sha256Table(16);
+
+        private Builder(int expected) {
+            whole = new Sha256Table(expected);
+        }
+
+        public OneToOneMapping putCertificateSha256(byte[] sha256, OneToOneMapping mapping) {
+            return whole.putIfAbsent(sha256, mapping);
+        }
+
+        public OneToOneMapping putIssuerSerial(String issuerSerialKey, OneToOneMapping mapping) {
+            return issuerSerial.putIfAbsent(issuerSerialKey, mapping);
+        }
+
+        public OneToOneMapping putSpkiSha256(byte[] sha256, OneToOneMapping mapping) {
+            return spki.putIfAbsent(sha256, mapping);
+        }
+
+        public OneToOneIndex build() {
+            return new OneToOneIndex(this);
+        }
+    }
+}
