@@ -1,0 +1,129 @@
+package org.certmap.engine;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What certmap decided for one request: one immutable value that every front door turns into
+ * exactly one of "not consulted", "anonymous", "logged in" or "refused" (DESIGN.md, decision
+ * matrix). The certificate is described only by its SHA-256, subject and issuer: never its data.
+ */
+public final class Decision {
+
+    /** The four outcomes of the decision matrix. */
+    public enum Status {
+        /** No location and no constraint cover the path: certmap is not consulted. */
+        NOT_COVERED,
+        /** Covered, but the request goes on without a user (no certificate, or an accept-only location). */
+        ANONYMOUS,
+        /** A certificate mapped: log the user in. */
+        AUTHENTICATED,
+        /** Refused: answer {@link #httpStatus()} with the generic page. */
+        REFUSED
+    }
+
+    /** Request attribute names (plain strings, so no class is shared across class loaders). */
+    public static final String ATTRIBUTE_REASON = "org.certmap.reason";
+    public static final String ATTRIBUTE_MAPPING = "org.certmap.mapping";
+    public static final String ATTRIBUTE_SHA256 = "org.certmap.certificate.sha256";
+
+    /** The mapping name reported for a one-to-one match. */
+    public static final String ONE_TO_ONE = "oneToOne";
+
+    private static final Decision NOT_COVERED = new Decision(Status.NOT_COVERED, null, null, Set.of(), null, null);
+
+    private final Status status;
+    private final Reason reason;
+    private final String user;
+    private final Set<String> roles;
+    private final String mapping;
+    private final CertificateSummary certificate;
+
+    private Decision(Status status, Reason reason, String user, Set<String> roles, String mapping,
+            CertificateSummary certificate) {
+        this.status = status;
+        this.reason = reason;
+        this.user = user;
+        this.roles = roles;
+        this.mapping = mapping;
+        this.certificate = certificate;
+    }
+
+    public static Decision notCovered() {
+        return NOT_COVERED;
+    }
+
+    /** Covered, no user; {@code reason} is set when a presented certificate did not map (accept-only location). */
+    public static Decision anonymous(Reason reason, String mapping, CertificateSummary certificate) {
+        return new Decision(Status.ANONYMOUS, reason, null, Set.of(), mapping, certificate);
+    }
+
+    public static Decision authenticated(String user, Set<String> roles, String mapping, CertificateSummary certificate) {
+        return new Decision(Status.AUTHENTICATED, null, Objects.requireNonNull(user), Set.copyOf(roles),
+                Objects.requireNonNull(mapping), certificate);
+    }
+
+    public static Decision refused(Reason reason, String mapping, CertificateSummary certificate) {
+        return new Decision(Status.REFUSED, Objects.requireNonNull(reason), null, Set.of(), mapping, certificate);
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    /** Why the request was refused or the certificate did not map; null when logged in or not covered. */
+    public Reason reason() {
+        return reason;
+    }
+
+    /** The mapped user name; null unless {@link Status#AUTHENTICATED}. */
+    public String user() {
+        return user;
+    }
+
+    /** The mapped user's roles from the mapping file (unmodifiable). */
+    public Set<String> roles() {
+        return roles;
+    }
+
+    /** The many-to-one mapping's name, or {@value #ONE_TO_ONE}; null when no mapping decided. */
+    public String mapping() {
+        return mapping;
+    }
+
+    /** The certificate the decision is about, or null when none came. */
+    public CertificateSummary certificate() {
+        return certificate;
+    }
+
+    /** The status a front door answers a refusal with (403, or 400 for {@link Reason#MALFORMED_HEADER}). */
+    public int httpStatus() {
+        return reason == null ? 200 : reason.httpStatus();
+    }
+
+    public boolean isRefused() {
+        return status == Status.REFUSED;
+    }
+
+    public boolean isAuthenticated() {
+        return status == Status.AUTHENTICATED;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Decision[").append(status);
+        if (reason != null) {
+            sb.append(", reason=").append(reason);
+        }
+        if (user != null) {
+            sb.append(", user=").append(user).append(", roles=").append(roles);
+        }
+        if (mapping != null) {
+            sb.append(", mapping=").append(mapping);
+        }
+        if (certificate != null) {
+            sb.append(", sha256=").append(certificate.sha256());
+        }
+        return sb.append(']').toString();
+    }
+}

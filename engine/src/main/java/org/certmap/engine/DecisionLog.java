@@ -1,0 +1,71 @@
+package org.certmap.engine;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one place certmap's per-request log lines come from (java.util.logging, which Tomcat's
+ * JULI and every EE server route). A refusal is one line: reason, SHA-256, subject, issuer,
+ * mapping; never the certificate, a header value or a secret. Header warnings from untrusted
+ * peers are rate-limited, because anyone can send such headers, as often as they like.
+ */
+final class DecisionLog {
+
+    static final Logger LOG = Logger.getLogger("org.certmap");
+    private static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
+
+    private final String name;
+    private final AtomicLong lastHeaderWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
+    private final AtomicLong suppressed = new AtomicLong();
+
+    DecisionLog(String name) {
+        this.name = name;
+    }
+
+    void refused(CertmapRequest request, Decision d, String detail) {
+        if (LOG.isLoggable(Level.INFO)) {
+            CertificateSummary c = d.certificate();
+            LOG.info(Messages.format("engine.refused", name, d.httpStatus(), request.path(), d.reason(),
+                    c == null ? "-" : c.sha256(), c == null ? "-" : c.subject(), c == null ? "-" : c.issuer(),
+                    d.mapping() == null ? "-" : d.mapping(), detail == null ? "-" : detail));
+        }
+    }
+
+    void notMapped(CertmapRequest request, Decision d) {
+        if (LOG.isLoggable(Level.FINE)) {
+            CertificateSummary c = d.certificate();
+            LOG.fine(Messages.format("engine.notMapped", name, request.path(), d.reason(), c.sha256(), c.subject(),
+                    c.issuer(), d.mapping() == null ? "-" : d.mapping()));
+        }
+    }
+
+    void authenticated(CertmapRequest request, Decision d) {
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine(Messages.format("engine.authenticated", name, request.path(), d.user(), d.mapping(),
+                    d.certificate().sha256()));
+        }
+    }
+
+    void malformedHeader(CertmapRequest request, String problem) {
+        LOG.warning(Messages.format("engine.malformedHeader", name, request.peerAddress(), request.path(), problem));
+    }
+
+    void untrustedHeader(String header, String peer) {
+        long now = System.nanoTime();
+        long last = lastHeaderWarning.get();
+        if (now - last >= WARN_INTERVAL_NANOS && lastHeaderWarning.compareAndSet(last, now)) {
+            LOG.warning(Messages.format("engine.untrustedHeader", name, header, peer, suppressed.getAndSet(0)));
+        } else {
+            suppressed.incrementAndGet();
+        }
+    }
+
+    void info(String key, Object... args) {
+        LOG.info(Messages.format(key, args));
+    }
+
+    void warn(String key, Object... args) {
+        LOG.warning(Messages.format(key, args));
+    }
+}

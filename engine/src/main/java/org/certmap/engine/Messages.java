@@ -1,0 +1,50 @@
+package org.certmap.engine;
+
+import java.text.MessageFormat;
+import java.util.Locale;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
+
+/**
+ * certmap's message catalog ({@code org/certmap/engine/LocalStrings.properties}), with stable keys
+ * as in Tomcat's {@code LocalStrings}: operators grep for them and tests check that every key the
+ * code uses exists.
+ */
+public final class Messages {
+
+    private static final ResourceBundle BUNDLE = ResourceBundle.getBundle("org.certmap.engine.LocalStrings",
+            Locale.ROOT, Messages.class.getClassLoader());
+
+    private Messages() {
+    }
+
+    /** The message for {@code key} with {@code args} in {@code {0}} ... places. */
+    public static String format(String key, Object... args) {
+        String pattern;
+        try {
+            pattern = BUNDLE.getString(key);
+        } catch (MissingResourceException e) {
+            return key + " " + java.util.Arrays.toString(args);
+        }
+        if (args.length == 0) {
+            return pattern;
+        }
+        MessageFormat f = new MessageFormat(pattern.replace("'", "''"), Locale.ROOT);
+        Object[] safe = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            safe[i] = a instanceof Number ? a.toString() : a;
+        }
+        return f.format(safe);
+    }
+
+    /** Whether the catalog has {@code key} (for tests). */
+    public static boolean has(String key) {
+        return BUNDLE.containsKey(key);
+    }
+
+    /** The one-line hint shown on refusal pages when {@code showReason} is on. */
+    public static String hint(Reason reason) {
+        return format(reason.hintKey());
+    }
+}

@@ -1,0 +1,429 @@
+package org.certmap.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.certmap.engine.config.MappingFileLoader;
+import org.certmap.testing.FakeRequest;
+import org.certmap.testing.TestPki;
+import org.certmap.testing.TestPki.Issued;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The decision matrix of DESIGN.md at the engine level (front-door tests repeat it over real TLS). */
+class CertmapEngineTest {
+
+    static Issued ca;
+    static Issued otherCa;
+    static Issued jdoe;
+    static Issued staff;
+    static Issued contractor;
+    static Issued stranger;
+    static Issued expired;
+    static Issued serverOnly;
+    static Issued foreign;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void pki() {
+        ca = TestPki.rootCa("CN=Contoso Issuing CA 1,O=Contoso");
+        otherCa = TestPki.rootCa("CN=Fabrikam CA,O=Fabrikam");
+        jdoe = TestPki.client(ca, "CN=jdoe,O=Contoso");
+        staff = TestPki.client(ca, "CN=alice,OU=Sales,O=Contoso Ltd");
+        contractor = TestPki.client(ca, "CN=bob,OU=contractors,O=Contoso Ltd");
+        stranger = TestPki.client(ca, "CN=eve,O=Elsewhere");
+        expired = TestPki.cert().subject("CN=old,O=Contoso Ltd").issuer(ca)
+                .validity(Instant.now().minus(Duration.ofDays(30)), Instant.now().minus(Duration.ofDays(1))).build();
+        serverOnly = TestPki.cert().subject("CN=srv,O=Contoso Ltd").issuer(ca)
+                .eku(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth).build();
+        foreign = TestPki.client(otherCa, "CN=mallory,O=Contoso Ltd");
+    }
+
+    private CertmapEngine engine(String extra) throws Exception {
+        TestPki.writePem(dir.resolve("ca.pem"), ca.certificate());
+        Path file = dir.resolve("certmap.xml");
+        Files.writeString(file, """
+                <certificateMapping reloadInterval="0">
+                  <validation trustStore="ca.pem"/>
+                  <proxy trustedProxies="127.0.0.1 ::1" format="pem"/>
+                  <location path="/public/*" sslFlags="Ssl"/>
+                  <location path="/maybe/*" sslFlags="SslNegotiateCert"/>
+                  <location path="/secure/*" sslFlags="Ssl, SslRequireCert"/>
+                  <location path="/secure/admin/*" roles="admin"/>
+                  %s
+                  <oneToOneMappings>
+                    <add userName="jdoe" roles="staff admin" certificate="%s"/>
+                  </oneToOneMappings>
+                  <manyToOneMappings>
+                    <add name="no contractors" permissionMode="Deny">
+                      <rules><add certificateField="Subject" certificateSubField="OU" matchCriteria="Contractors" compareCaseSensitive="false"/></rules>
+                    </add>
+                    <add name="contoso staff" userName="{Subject.CN}" roles="staff">
+                      <rules>
+                        <add certificateField="Issuer" certificateSubField="CN" matchCriteria="Contoso Issuing CA 1"/>
+                        <add certificateField="Subject" certificateSubField="O" matchCriteria="Contoso*"/>
+                      </rules>
+                    </add>
+                  </manyToOneMappings>
+                </certificateMapping>
+                """.formatted(extra, jdoe.pem()), StandardCharsets.UTF_8);
+        return CertmapEngine.start("/app", file, MappingFileLoader.standard(), Clock.systemUTC(), false);
+    }
+
+    @Test
+    void decideWhenPathNotCoveredThenCertmapNotConsulted() throws Exception {
+        try (CertmapEngine e = engine("")) {
+            assertThat(e.decide(FakeRequest.tls("/index.html", stranger.chain()), false).status())
+                    .isEqualTo(Decision.Status.NOT_COVERED);
+            assertThat(e.decide(FakeRequest.plain("/index.html"), false).status()).isEqualTo(Decision.Status.NOT_COVERED);
+        }
+    }
+
+    @Test
+    void decideWhenRequireCertThenEachColumnOfTheMatrix() throws Exception {
+        try (CertmapEngine e = engine("")) {
+            assertThat(e.decide(FakeRequest.tls("/secure/x"), false).reason()).isEqualTo(Reason.CERTIFICATE_REQUIRED);
+            assertThat(e.decide(FakeRequest.tls("/secure/x", foreign.chain()), false).reason())
+                    .isEqualTo(Reason.CERTIFICATE_UNTRUSTED);
+            assertThat(e.decide(FakeRequest.tls("/secure/x", expired.chain()), false).reason())
+                    .isEqualTo(Reason.CERTIFICATE_EXPIRED);
+            assertThat(e.decide(FakeRequest.tls("/secure/x", serverOnly.chain()), false).reason())
+                    .isEqualTo(Reason.CERTIFICATE_USAGE);
+            Decision denied = e.decide(FakeRequest.tls("/secure/x", contractor.chain()), false);
+            assertThat(denied.reason()).isEqualTo(Reason.MAPPING_DENIED);
+            assertThat(denied.mapping()).isEqualTo("no contractors");
+            assertThat(denied.httpStatus()).isEqualTo(403);
+            assertThat(e.decide(FakeRequest.tls("/secure/x", stranger.chain()), false).reason())
+                    .isEqualTo(Reason.NO_MAPPING);
+            Decision alice = e.decide(FakeRequest.tls("/secure/x", staff.chain()), false);
+            assertThat(alice.status()).isEqualTo(Decision.Status.AUTHENTICATED);
+            assertThat(alice.user()).isEqualTo("alice");
+            assertThat(alice.roles()).containsExactly("staff");
+            assertThat(alice.mapping()).isEqualTo("contoso staff");
+            assertThat(alice.certificate().subject()).isEqualTo("CN=alice,OU=Sales,O=Contoso Ltd");
+            Decision j = e.decide(FakeRequest.tls("/secure/x", jdoe.chain()), false);
+            assertThat(j.user()).isEqualTo("jdoe");
+            assertThat(j.mapping()).isEqualTo(Decision.ONE_TO_ONE);
+        }
+    }
+
+    @Test
+    void decideWhenLocationNeedsRoleThenRoleRequiredOrLoggedIn() throws Exception {
+        try (CertmapEngine e = engine("")) {
+            assertThat(e.decide(FakeRequest.tls("/secure/admin/users", staff.chain()), false).reason())
+                    .isEqualTo(Reason.ROLE_REQUIRED);
+            assertThat(e.decide(FakeRequest.tls("/secure/admin/users", jdoe.chain()), false).user()).isEqualTo("jdoe");
+            assertThat(e.decide(FakeRequest.tls("/secure/admin"), false).reason())
+                    .as("roles imply SslRequireCert").isEqualTo(Reason.CERTIFICATE_REQUIRED);
+        }
+    }
+
+    @Test
+    void decideWhenNegotiateOnlyThenAnonymousWithReasonOrLoggedIn() throws Exception {
+        try (CertmapEngine e = engine("")) {
+            Decision none = e.decide(FakeRequest.tls("/maybe/page"), false);
+            assertThat(none.status()).isEqualTo(Decision.Status.ANONYMOUS);
+            assertThat(none.reason()).isNull();
+            Decision bad = e.decide(FakeRequest.tls("/maybe/page", expired.chain()), false);
+            assertThat(bad.status()).isEqualTo(Decision.Status.ANONYMOUS);
+            assertThat(bad.reason()).isEqualTo(Reason.CERTIFICATE_EXPIRED);
+            Decision unmapped = e.decide(FakeRequest.tls("/maybe/page", stranger.chain()), false);
+            assertThat(unmapped.status()).isEqualTo(Decision.Status.ANONYMOUS);
+            assertThat(unmapped.reason()).isEqualTo(Reason.NO_MAPPING);
+            assertThat(e.decide(FakeRequest.tls("/maybe/page", staff.chain()), false).user()).isEqualTo("alice");
+        }
+    }
+
+    @Test
+    void decideWhenConstraintMandatoryThenRequiredEvenWithoutLocation() throws Exception {
+        try (CertmapEngine e = engine("")) {
+            assertThat(e.decide(FakeRequest.tls("/legacy/report.jsp"), true).reason())
+                    .isEqualTo(Reason.CERTIFICATE_REQUIRED);
+            assertThat(e.decide(FakeRequest.tls("/legacy/report.jsp", contractor.chain()), true).reason())
+                    .isEqualTo(Reason.MAPPING_DENIED);
+            assertThat(e.decide(FakeRequest.tls("/maybe/x", stranger.chain()), true).reason())
+                    .as("constraint and location both apply").isEqualTo(Reason.NO_MAPPING);
+            assertThat(e.decide(FakeRequest.tls("/legacy/report.jsp", staff.chain()), true).user()).isEqualTo("alice");
+        }
+    }
+
+    @Test
+    void decideWhenSslFlagAndPlainHttpThenSslRequired() throws Exception {
+        try (CertmapEngine e = engine("")) {
+            assertThat(e.decide(FakeRequest.plain("/public/a"), false).reason()).isEqualTo(Reason.SSL_REQUIRED);
+            assertThat(e.decide(FakeRequest.tls("/public/a"), false).status()).isEqualTo(Decision.Status.ANONYMOUS);
+            assertThat(e.decide(FakeRequest.plain("/public/a").from("127.0.0.1"), false).status())
+                    .as("a trusted proxy terminated TLS").isEqualTo(Decision.Status.ANONYMOUS);
+        }
+    }
+
+    @Test
+    void decideWhenPathSpelledDifferentlyThenStillProtected() throws Exception {
+        try (CertmapEngine e = engine("")) {
+            for (String p : List.of("/secure", "/secure/", "/SECURE/x", "/Secure/Admin/x", "//secure//x", "/a/../secure/x",
+                    "/secure;jsessionid=1/x", "/public/..;/secure/x", "/./secure/x", "/secure/admin/../x")) {
+                assertThat(e.decide(FakeRequest.tls(p), false).reason()).as(p).isEqualTo(Reason.CERTIFICATE_REQUIRED);
+            }
+            assertThat(e.decide(FakeRequest.tls("/securex"), false).status()).isEqualTo(Decision.Status.NOT_COVERED);
+        }
+    }
+
+    @Test
+    void decideWhenTrustedProxyThenHeaderIsTheOnlySource() throws Exception {
+        try (CertmapEngine e = engine("")) {
+            FakeRequest viaProxy = FakeRequest.plain("/secure/x").from("127.0.0.1")
+                    .header("SSL_CLIENT_CERT", staff.pem().replace('\n', ' '));
+            assertThat(e.decide(viaProxy, false).user()).isEqualTo("alice");
+            FakeRequest proxyOwnCert = new FakeRequest("/secure/x", true, "127.0.0.1", List.of(jdoe.chain()),
+                    java.util.Map.of());
+            assertThat(e.decide(proxyOwnCert, false).reason()).as("the proxy's own TLS certificate is not the user's")
+                    .isEqualTo(Reason.CERTIFICATE_REQUIRED);
+            assertThat(e.decide(FakeRequest.plain("/secure/x").from("127.0.0.1").header("SSL_CLIENT_CERT", "(null)"),
+                    false).reason()).isEqualTo(Reason.CERTIFICATE_REQUIRED);
+            assertThat(e.decide(FakeRequest.plain("/secure/x").from("127.0.0.1").header("SSL_CLIENT_CERT", "garbage"),
+                    false).reason()).isEqualTo(Reason.MALFORMED_HEADER);
+            assertThat(e.decide(FakeRequest.plain("/secure/x").from("127.0.0.1")
+                    .header("SSL_CLIENT_CERT", staff.pem(), staff.pem()), false).httpStatus()).isEqualTo(400);
+            assertThat(e.decide(FakeRequest.plain("/index").from("127.0.0.1").header("SSL_CLIENT_CERT", "garbage"),
+                    false).status()).as("uncovered paths ignore headers").isEqualTo(Decision.Status.NOT_COVERED);
+        }
+    }
+
+    @Test
+    void decideWhenUntrustedPeerSendsHeaderThenIgnored() throws Exception {
+        try (CertmapEngine e = engine("")) {
+            FakeRequest forged = FakeRequest.tls("/secure/x").from("203.0.113.9").header("SSL_CLIENT_CERT", jdoe.pem());
+            assertThat(e.decide(forged, false).reason()).isEqualTo(Reason.CERTIFICATE_REQUIRED);
+            FakeRequest forgedWithOwn = FakeRequest.tls("/secure/x", stranger.chain()).from("203.0.113.9")
+                    .header("SSL_CLIENT_CERT", jdoe.pem());
+            assertThat(e.decide(forgedWithOwn, false).reason()).isEqualTo(Reason.NO_MAPPING);
+        }
+    }
+
+    @Test
+    void decideWhenForwardedWithoutTrustStoreThenUntrusted() throws Exception {
+        Path file = dir.resolve("nots.xml");
+        Files.writeString(file, """
+                <certificateMapping reloadInterval="0">
+                  <proxy trustedProxies="127.0.0.1" format="pem"/>
+                  <location path="/secure/*" sslFlags="SslRequireCert"/>
+                  <oneToOneMappings><add userName="jdoe" certificate="%s"/></oneToOneMappings>
+                </certificateMapping>
+                """.formatted(jdoe.pem()));
+        try (CertmapEngine e = CertmapEngine.start("/x", file, MappingFileLoader.standard(), Clock.systemUTC(), false)) {
+            assertThat(e.decide(FakeRequest.plain("/secure/x").from("127.0.0.1").header("SSL_CLIENT_CERT", jdoe.pem()),
+                    false).reason()).isEqualTo(Reason.CERTIFICATE_UNTRUSTED);
+            assertThat(e.decide(FakeRequest.tls("/secure/x", jdoe.chain()), false).user())
+                    .as("TLS certificates are trusted as far as the connector validated them").isEqualTo("jdoe");
+        }
+    }
+
+    @Test
+    void decideWhenCachedAndCertificateExpiresThenExpiredAfterwards() throws Exception {
+        Instant notAfter = Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Issued shortLived = TestPki.cert().subject("CN=brief,O=Contoso Ltd").issuer(ca)
+                .validity(Instant.now().minus(Duration.ofDays(1)), notAfter).build();
+        MutableClock clock = new MutableClock(notAfter.minusSeconds(1));
+        engine("").close();
+        try (CertmapEngine e = CertmapEngine.start("/c", dir.resolve("certmap.xml"), MappingFileLoader.standard(), clock,
+                false)) {
+            assertThat(e.decide(FakeRequest.tls("/secure/x", shortLived.chain()), false).user()).isEqualTo("brief");
+            clock.now = notAfter;
+            assertThat(e.decide(FakeRequest.tls("/secure/x", shortLived.chain()), false).user()).isEqualTo("brief");
+            clock.now = notAfter.plusSeconds(1);
+            assertThat(e.decide(FakeRequest.tls("/secure/x", shortLived.chain()), false).reason())
+                    .isEqualTo(Reason.CERTIFICATE_EXPIRED);
+        }
+    }
+
+    @Test
+    void startWhenFileBadThenRefusesToStart() throws Exception {
+        Path file = dir.resolve("bad.xml");
+        Files.writeString(file, "<certificateMapping><bogus/></certificateMapping>");
+        assertThatThrownBy(() -> CertmapEngine.start("/bad", file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("bad.xml:1:");
+        assertThatThrownBy(() -> CertmapEngine.start("/none", dir.resolve("missing.xml")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void reloadWhenFileChangesThenNextRequestUsesItAndBadFileKeepsLastGood() throws Exception {
+        try (CertmapEngine e = engine("")) {
+            Path file = e.file();
+            assertThat(e.decide(FakeRequest.tls("/secure/x", jdoe.chain()), false).user()).isEqualTo("jdoe");
+            String good = Files.readString(file);
+            rewrite(file, good.replace("userName=\"jdoe\"", "userName=\"john\""));
+            assertThat(e.reloadIfChanged()).isTrue();
+            assertThat(e.generation()).isEqualTo(2);
+            assertThat(e.decide(FakeRequest.tls("/secure/x", jdoe.chain()), false).user())
+                    .as("cache of the old snapshot is gone").isEqualTo("john");
+
+            rewrite(file, good.replace("<oneToOneMappings>", "<oneToOneMappings><bogus/>"));
+            assertThat(e.reloadIfChanged()).isFalse();
+            assertThat(e.generation()).isEqualTo(2);
+            assertThat(e.lastReloadError()).contains("certmap.xml:").contains("<bogus>");
+            assertThat(e.decide(FakeRequest.tls("/secure/x", jdoe.chain()), false).user()).isEqualTo("john");
+            assertThat(e.reloadIfChanged()).as("a bad file is not re-read until it changes").isFalse();
+
+            rewrite(file, good.replace("<oneToOneMappings>", "<oneToOneMappings><clear/>").replace(jdoe.pem(),
+                    TestPki.base64OneLine(staff.certificate())));
+            assertThat(e.reloadIfChanged()).isTrue();
+            assertThat(e.lastReloadError()).isNull();
+            assertThat(e.decide(FakeRequest.tls("/secure/x", jdoe.chain()), false).mapping())
+                    .as("jdoe now maps by the many-to-one template").isEqualTo("contoso staff");
+            assertThat(e.decide(FakeRequest.tls("/secure/admin/x", jdoe.chain()), false).reason())
+                    .as("a removed one-to-one mapping does not survive in any cache").isEqualTo(Reason.ROLE_REQUIRED);
+        }
+    }
+
+    @Test
+    void reloadWhenTrustStoreFileChangesThenReloaded() throws Exception {
+        try (CertmapEngine e = engine("")) {
+            assertThat(e.decide(FakeRequest.tls("/secure/x", foreign.chain()), false).reason())
+                    .isEqualTo(Reason.CERTIFICATE_UNTRUSTED);
+            Path store = dir.resolve("ca.pem");
+            TestPki.writePem(store, ca.certificate(), otherCa.certificate());
+            Files.setLastModifiedTime(store, FileTime.from(Instant.now().plusSeconds(5)));
+            assertThat(e.reloadIfChanged()).isTrue();
+            assertThat(e.decide(FakeRequest.tls("/secure/x", foreign.chain()), false).reason())
+                    .as("now trusted; no mapping names Fabrikam's CA").isEqualTo(Reason.NO_MAPPING);
+        }
+    }
+
+    @Test
+    void reloadWhenPolledThenAppliedWithoutCallingReload() throws Exception {
+        engine("").close();
+        Path file = dir.resolve("certmap.xml");
+        Files.writeString(file, Files.readString(file).replace("reloadInterval=\"0\"", "reloadInterval=\"100ms\""));
+        try (CertmapEngine e = CertmapEngine.start("/poll", file)) {
+            rewrite(file, Files.readString(file).replace("userName=\"jdoe\"", "userName=\"polled\""));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (e.generation() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(e.generation()).isEqualTo(2);
+            assertThat(e.decide(FakeRequest.tls("/secure/x", jdoe.chain()), false).user()).isEqualTo("polled");
+        }
+    }
+
+    @Test
+    void decideWhenManyClientsInterleaveDuringReloadsThenNoOneGetsAnotherIdentity() throws Exception {
+        List<Issued> clients = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            clients.add(TestPki.client(ca, "CN=user" + i + ",O=Contoso Ltd"));
+        }
+        try (CertmapEngine e = engine("")) {
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<Integer>> workers = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                int seed = t;
+                workers.add(pool.submit(() -> {
+                    int checked = 0;
+                    for (int n = 0; n < 20_000; n++) {
+                        int i = (n * 7 + seed) % clients.size();
+                        Decision d = e.decide(FakeRequest.tls("/secure/x", clients.get(i).chain()), false);
+                        assertThat(d.user()).isEqualTo("user" + i);
+                        checked++;
+                    }
+                    return checked;
+                }));
+            }
+            Future<?> reloader = pool.submit(() -> {
+                String xml = Files.readString(e.file());
+                for (int r = 0; r < 20 && !stop.get(); r++) {
+                    rewrite(e.file(), xml + "<!-- " + r + " -->");
+                    e.reloadIfChanged();
+                }
+                return null;
+            });
+            int total = 0;
+            for (Future<Integer> w : workers) {
+                total += w.get();
+            }
+            stop.set(true);
+            reloader.get();
+            pool.shutdown();
+            assertThat(total).isEqualTo(60_000);
+            assertThat(e.generation()).isGreaterThan(1);
+        }
+    }
+
+    @Test
+    void explainWhenValidationFailsThenStillShowsEveryMapping() throws Exception {
+        try (CertmapEngine e = engine("")) {
+            Explanation x = e.explain(List.of(expired.chain()), true, null, Instant.now());
+            assertThat(x.decision().reason()).isEqualTo(Reason.CERTIFICATE_EXPIRED);
+            assertThat(x.checks()).extracting(Check::subject).contains("trust", "dates", "usage", "revocation",
+                    "oneToOne", "mapping \"no contractors\"", "mapping \"contoso staff\"", "decision");
+            assertThat(x.checks()).filteredOn(c -> c.subject().equals("mapping \"contoso staff\""))
+                    .singleElement().extracting(Check::outcome).isEqualTo(Check.Outcome.MATCHED);
+            Explanation at = e.explain(List.of(expired.chain()), true, "/secure/x", Instant.now().minus(Duration.ofDays(10)));
+            assertThat(at.decision().user()).isEqualTo("old");
+            assertThat(e.explain(List.of(staff.chain()), true, "/index.html", Instant.now()).decision().status())
+                    .isEqualTo(Decision.Status.NOT_COVERED);
+        }
+    }
+
+    @Test
+    void countersWhenRefusedThenCountedPerReason() throws Exception {
+        try (CertmapEngine e = engine("")) {
+            e.decide(FakeRequest.tls("/secure/x"), false);
+            e.decide(FakeRequest.tls("/secure/x"), false);
+            e.decide(FakeRequest.tls("/secure/x", staff.chain()), false);
+            assertThat(e.refusalCounts().get(Reason.CERTIFICATE_REQUIRED)).isEqualTo(2);
+            assertThat(e.authenticatedCount()).isEqualTo(1);
+        }
+    }
+
+    private static void rewrite(Path file, String content) throws IOException {
+        FileTime before = Files.getLastModifiedTime(file);
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        // File systems with coarse timestamps: make the change visible to the poller.
+        if (!Files.getLastModifiedTime(file).toInstant().isAfter(before.toInstant())) {
+            Files.setLastModifiedTime(file, FileTime.from(before.toInstant().plusMillis(1000)));
+        }
+    }
+
+    static final class MutableClock extends Clock {
+        volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
