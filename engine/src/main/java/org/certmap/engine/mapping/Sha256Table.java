@@ -29,30 +29,24 @@ final class Sha256Table {
         if ((size + 1) * 2 > values.length) {
             grow();
         }
-        long a = word(digest, 0);
-        long b = word(digest, 8);
-        long c = word(digest, 16);
-        long d = word(digest, 24);
-        int mask = values.length - 1;
-        int i = (int) (a ^ (a >>> 32)) & mask;
-        while (values[i] != null) {
-            int k = i * 4;
-            if (keys[k] == a && keys[k + 1] == b && keys[k + 2] == c && keys[k + 3] == d) {
-                return values[i];
-            }
-            i = (i + 1) & mask;
+        int i = slot(digest);
+        if (values[i] != null) {
+            return values[i];
         }
-        int k = i * 4;
-        keys[k] = a;
-        keys[k + 1] = b;
-        keys[k + 2] = c;
-        keys[k + 3] = d;
+        for (int j = 0; j < 4; j++) {
+            keys[i * 4 + j] = word(digest, j * 8);
+        }
         values[i] = value;
         size++;
         return null;
     }
 
     OneToOneMapping get(byte[] digest) {
+        return values[slot(digest)];
+    }
+
+    /** The slot holding the digest, or the empty slot where it would go (linear probing). */
+    private int slot(byte[] digest) {
         long a = word(digest, 0);
         long b = word(digest, 8);
         long c = word(digest, 16);
@@ -62,11 +56,11 @@ final class Sha256Table {
         while (values[i] != null) {
             int k = i * 4;
             if (keys[k] == a && keys[k + 1] == b && keys[k + 2] == c && keys[k + 3] == d) {
-                return values[i];
+                return i;
             }
             i = (i + 1) & mask;
         }
-        return null;
+        return i;
     }
 
     private void grow() {
