@@ -154,10 +154,12 @@ final class Decider {
         } else {
             d = Decision.anonymous(failure, m.mapping(), facts.summary());
         }
+        String why = !v.passed() ? v.checks().stream().filter(c -> c.outcome() == Check.Outcome.FAILED)
+                .map(Check::detail).findFirst().orElse(v.failure().name()) : m.detail();
         checks.add(new Check("decision", d.isRefused() ? Check.Outcome.FAILED : Check.Outcome.PASSED,
                 d.isAuthenticated() ? "maps to " + d.user() + " with roles " + d.roles() + " by " + d.mapping()
                         : d.reason() == null ? d.status().toString() : d.reason() + " (HTTP " + d.httpStatus()
-                                + ", IIS " + d.reason().iisStatus() + "): " + m.detail()));
+                                + ", IIS " + d.reason().iisStatus() + "): " + why));
         return new Explanation(d, checks, facts.summary());
     }
 
