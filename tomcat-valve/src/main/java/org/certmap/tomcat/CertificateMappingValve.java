@@ -144,10 +144,17 @@ public class CertificateMappingValve extends AuthenticatorBase {
             throw new LifecycleException(Strings.get("valve.configFile.bad", name, configFile, e.getMessage()), e);
         }
         CertmapEngine e;
+        // The engine's reload thread is created here: give it the valve's loader (lib/), not the web
+        // application's, or Tomcat would report it as a thread the application leaked.
+        Thread current = Thread.currentThread();
+        ClassLoader tccl = current.getContextClassLoader();
+        current.setContextClassLoader(CertificateMappingValve.class.getClassLoader());
         try {
             e = CertmapEngine.start(name, file);
         } catch (ConfigException ce) {
             throw new LifecycleException(Strings.get("valve.startFailed", name, ce.getMessage()), ce);
+        } finally {
+            current.setContextClassLoader(tccl);
         }
         ConnectorSurvey s = ConnectorSurvey.of(context, e.configuration());
         if (!s.deferring().isEmpty()) {
