@@ -1,0 +1,258 @@
+package org.certmap.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The released Tomcat distribution with the shaded valve JAR in {@code lib/}, set up exactly as
+ * docs/tomcat.md tells a user: its certificate script, connector, context file and mapping file are
+ * copied from the page's marked blocks. A WAR with no security of its own is protected from outside,
+ * and curl with the script's certificates drives it.
+ */
+class TomcatDistributionIT {
+
+    static Path home;
+    static Path base;
+    static Path tls;
+    static int httpsPort;
+    static Process tomcat;
+
+    @BeforeAll
+    static void start() throws Exception {
+        home = Path.of(System.getProperty("certmap.e2e.tomcat"));
+        base = Files.createDirectories(Path.of(System.getProperty("certmap.e2e.dir"), "base-" + System.nanoTime()));
+        String docs = Files.readString(Path.of(System.getProperty("certmap.e2e.docs")));
+        for (String d : new String[] {"logs", "temp", "webapps", "work", "lib", "conf/Catalina/localhost", "conf/certmap"}) {
+            Files.createDirectories(base.resolve(d));
+        }
+        try (Stream<Path> conf = Files.list(home.resolve("conf"))) {
+            for (Path p : conf.filter(Files::isRegularFile).toList()) {
+                Files.copy(p, base.resolve("conf").resolve(p.getFileName()));
+            }
+        }
+        // 1. the JAR
+        Path jar = valveJar();
+        Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()));
+        // 2. the certificates, by the page's openssl script
+        run(base, Duration.ofSeconds(90), "bash", "-e", "-c", block(docs, "pki"));
+        tls = base.resolve("conf/tls");
+        // 3. the connector, on free ports, and no shutdown port
+        httpsPort = freePort();
+        String connector = block(docs, "connector").replace("port=\"8443\"", "port=\"" + httpsPort + "\"");
+        Path serverXml = base.resolve("conf/server.xml");
+        String server = Files.readString(serverXml);
+        assertThat(server).contains("port=\"8005\"", "port=\"8080\"", "</Service>");
+        server = server.replace("port=\"8005\"", "port=\"-1\"").replace("port=\"8080\"", "port=\"" + freePort() + "\"")
+                .replace("</Service>", connector + "\n</Service>");
+        Files.writeString(serverXml, server);
+        // 4. the context file, 5. the mapping file
+        Files.writeString(base.resolve("conf/Catalina/localhost/legacy.xml"), block(docs, "context"));
+        Files.writeString(base.resolve("conf/certmap/legacy.xml"), block(docs, "mapping"));
+        // a legacy WAR with no security of its own
+        writeWar(base.resolve("webapps/legacy.war"));
+
+        ProcessBuilder pb = new ProcessBuilder("sh", home.resolve("bin/catalina.sh").toString(), "run");
+        pb.environment().put("CATALINA_HOME", home.toString());
+        pb.environment().put("CATALINA_BASE", base.toString());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("CATALINA_OPTS");
+        pb.environment().remove("JAVA_OPTS");
+        pb.redirectErrorStream(true).redirectOutput(base.resolve("logs/console.out").toFile());
+        tomcat = pb.start();
+        long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < end && tomcat.isAlive()) {
+            if (curl(null, "/legacy/").status() == 200) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("Tomcat did not serve /legacy/ within 90 s:\n" + console());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (tomcat != null) {
+            tomcat.destroy();
+            if (!tomcat.waitFor(30, TimeUnit.SECONDS)) {
+                tomcat.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            // The engine's reload thread belongs to lib/, not to the application: no leak report at stop.
+            assertThat(console()).contains("Stopping ProtocolHandler").doesNotContain("[certmap-reload] but has failed to stop");
+        }
+    }
+
+    @Test
+    void publicPageWhenNoCertificateThenServed() throws Exception {
+        Reply r = curl(null, "/legacy/");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("PUBLIC");
+    }
+
+    @Test
+    void securePageWhenNoCertificateThen403CertificateRequired() throws Exception {
+        assertRefused(curl(null, "/legacy/secure/"), "CERTIFICATE_REQUIRED");
+    }
+
+    @Test
+    void securePageWhenOneToOneMappedThenServedAsThatUserWithRoles() throws Exception {
+        Reply r = curl("jdoe", "/legacy/secure/");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("SECRET", "user=jdoe", "staff=true", "admin=true");
+        assertThat(curl("jdoe", "/legacy/secure/admin/").body()).contains("user=jdoe");
+    }
+
+    @Test
+    void securePageWhenManyToOneMappedThenServedAsTemplateUser() throws Exception {
+        Reply r = curl("alice", "/legacy/secure/");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("user=alice", "staff=true", "admin=false");
+        assertRefused(curl("alice", "/legacy/secure/admin/"), "ROLE_REQUIRED");
+    }
+
+    @Test
+    void securePageWhenDeniedOrUnmappedThen403WithReason() throws Exception {
+        assertRefused(curl("bob", "/legacy/secure/"), "MAPPING_DENIED");
+        assertRefused(curl("eve", "/legacy/secure/"), "NO_MAPPING");
+        assertRefused(curl("eve", "/legacy/public/..;/secure/"), "NO_MAPPING");
+    }
+
+    @Test
+    void accessLogWhenMappedThenUserColumnHasMappedUser() throws Exception {
+        curl("jdoe", "/legacy/secure/?log=1");
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String found = null;
+        while (found == null && System.nanoTime() < end) {
+            try (Stream<Path> logs = Files.list(base.resolve("logs"))) {
+                for (Path p : logs.filter(f -> f.getFileName().toString().startsWith("localhost_access_log")).toList()) {
+                    for (String line : Files.readAllLines(p)) {
+                        if (line.contains("/legacy/secure/?log=1")) {
+                            found = line;
+                        }
+                    }
+                }
+            }
+            if (found == null) {
+                Thread.sleep(200);
+            }
+        }
+        assertThat(found).as("access log line").isNotNull().contains(" jdoe ").contains("\" 200 ");
+    }
+
+    @Test
+    void valveJarHoldsOnlyValveAndEngineClasses() throws Exception {
+        try (ZipFile z = new ZipFile(valveJar().toFile())) {
+            List<String> names = z.stream().map(ZipEntry::getName).toList();
+            assertThat(names).contains("org/certmap/tomcat/CertificateMappingValve.class",
+                    "org/certmap/engine/CertmapEngine.class");
+            assertThat(names).allSatisfy(n -> assertThat(n.startsWith("org/certmap/tomcat/")
+                    || n.startsWith("org/certmap/engine/") || n.equals("org/") || n.equals("org/certmap/")
+                    || n.equals("META-INF/") || n.equals("META-INF/MANIFEST.MF")).as(n).isTrue());
+        }
+    }
+
+    static void assertRefused(Reply r, String reason) {
+        assertThat(r.status()).as(r.body()).isEqualTo(403);
+        assertThat(r.body()).contains(reason).doesNotContain("SECRET");
+    }
+
+    record Reply(int status, String body) {
+    }
+
+    /** curl over HTTPS, trusting the demo CA, presenting {@code who}.pem/.key when not null. */
+    static Reply curl(String who, String path) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20", "--cacert", "ca.pem",
+                "-w", "\n%{http_code}"));
+        if (who != null) {
+            cmd.addAll(List.of("--cert", who + ".pem", "--key", who + ".key"));
+        }
+        cmd.add("https://localhost:" + httpsPort + path);
+        String out = run(base.resolve("conf/tls"), Duration.ofSeconds(30), cmd.toArray(new String[0]));
+        int nl = out.lastIndexOf('\n');
+        String code = out.substring(nl + 1).strip();
+        return new Reply(code.matches("\\d{3}") ? Integer.parseInt(code) : -1, out.substring(0, Math.max(nl, 0)));
+    }
+
+    /** Runs a command with a time limit; returns its output (stdout and stderr). */
+    static String run(Path dir, Duration limit, String... command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        // keytool and java of the JDK running the build come first.
+        pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator
+                + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(command[0] + " did not finish within " + limit);
+        }
+        String text = new String(out, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0 && !command[0].equals("curl")) {
+            throw new AssertionError(String.join(" ", command) + " failed (" + p.exitValue() + "):\n" + text);
+        }
+        return text;
+    }
+
+    /** The fenced block after {@code <!-- e2e:name -->} in docs/tomcat.md. */
+    static String block(String docs, String name) {
+        int marker = docs.indexOf("<!-- e2e:" + name + " -->");
+        assertThat(marker).as("docs/tomcat.md marker e2e:" + name).isNotNegative();
+        int open = docs.indexOf("```", marker);
+        int start = docs.indexOf('\n', open) + 1;
+        int close = docs.indexOf("\n```", start);
+        return docs.substring(start, close + 1);
+    }
+
+    static Path valveJar() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of(System.getProperty("certmap.e2e.dir"), "valve"))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("certmap-tomcat-valve")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no valve JAR copied"));
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    static String console() throws IOException {
+        Path p = base.resolve("logs/console.out");
+        return Files.exists(p) ? Files.readString(p) : "(no console output)";
+    }
+
+    static void writeWar(Path war) throws IOException {
+        try (OutputStream file = Files.newOutputStream(war); ZipOutputStream z = new ZipOutputStream(file)) {
+            entry(z, "index.html", "<html><body>PUBLIC page</body></html>\n");
+            String whoami = "<%@ page contentType=\"text/plain\" %>SECRET user=<%= request.getRemoteUser() %>"
+                    + " staff=<%= request.isUserInRole(\"staff\") %> admin=<%= request.isUserInRole(\"admin\") %>\n";
+            entry(z, "secure/index.jsp", whoami);
+            entry(z, "secure/admin/index.jsp", whoami);
+            entry(z, "public/index.html", "PUBLIC too\n");
+        }
+    }
+
+    private static void entry(ZipOutputStream z, String name, String text) throws IOException {
+        z.putNextEntry(new ZipEntry(name));
+        z.write(text.getBytes(StandardCharsets.UTF_8));
+        z.closeEntry();
+    }
+
+}

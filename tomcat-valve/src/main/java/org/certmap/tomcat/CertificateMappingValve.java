@@ -1,0 +1,407 @@
+package org.certmap.tomcat;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.apache.catalina.Container;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Realm;
+import org.apache.catalina.Session;
+import org.apache.catalina.authenticator.AuthenticatorBase;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.realm.GenericPrincipal;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+import org.certmap.engine.CertmapEngine;
+import org.certmap.engine.ConfigException;
+import org.certmap.engine.Decision;
+import org.certmap.engine.Messages;
+import org.certmap.engine.Reason;
+import org.certmap.engine.config.PropertyExpander;
+
+/**
+ * IIS-style client-certificate mapping for one Tomcat context: every request is decided by the
+ * mapping file (DESIGN.md, decision matrix) and a mapped certificate logs the user in.
+ *
+ * <pre>{@code <Context>
+ *   <Valve className="org.certmap.tomcat.CertificateMappingValve"/>
+ * </Context>}</pre>
+ *
+ * <p>It is an {@link AuthenticatorBase} so that Tomcat's {@code ContextConfig}, which adds an
+ * authenticator for the web.xml {@code <login-config>} only when the context has none, lets it take
+ * the place of {@code SSLAuthenticator}: web.xml constraints with {@code CLIENT-CERT} then go
+ * through {@link #doAuthenticate}, which requires a mapped certificate. Before that, {@link #invoke}
+ * decides every request against the mapping file's {@code <location>}s, so that directories of an
+ * application with no web.xml security are protected too.
+ *
+ * <p>No login survives the request: Tomcat's {@code cache} is forced off and a principal set by an
+ * earlier valve (SingleSignOn) is dropped, so that a mapping removed from the file takes effect on
+ * the next request, in existing sessions too (invariant 5). The session id changes when the mapped
+ * user of a session changes, not on every request.
+ *
+ * <p>Refusals are {@code sendError(403)} (400 for {@code MALFORMED_HEADER}), never 401: the
+ * application's {@code <error-page>} applies, and the generic page shows the reason code and a
+ * one-line hint when the mapping file's {@code showReason} is on.
+ */
+public class CertificateMappingValve extends AuthenticatorBase {
+
+    private static final Log LOG = LogFactory.getLog(CertificateMappingValve.class);
+
+    /** Session note (not an attribute: invisible to the application, never serialized) with the user the session was last bound to. */
+    static final String NOTE_USER = "org.certmap.tomcat.USER";
+
+    /** The default {@code configFile}: a resource of the web application. */
+    public static final String DEFAULT_CONFIG_FILE = "/WEB-INF/certmap.xml";
+
+    private String configFile = DEFAULT_CONFIG_FILE;
+    private boolean realmRoles;
+
+    private volatile CertmapEngine engine;
+    private volatile ConnectorSurvey survey;
+    private final AtomicLong trustStoreGoneReported = new AtomicLong();
+    private ObjectName statisticsName;
+
+    public CertificateMappingValve() {
+        cache = false;
+    }
+
+    /** The mapping file: {@value #DEFAULT_CONFIG_FILE} by default; see {@link ConfigFileLocator}. */
+    public String getConfigFile() {
+        return configFile;
+    }
+
+    public void setConfigFile(String configFile) {
+        this.configFile = configFile;
+    }
+
+    /**
+     * Whether the mapped user also gets the roles the context's Realm has for that user name
+     * (default false). Costs a realm look-up per logged-in request: fine for UserDatabaseRealm,
+     * worth measuring for a database or directory realm.
+     */
+    public boolean getRealmRoles() {
+        return realmRoles;
+    }
+
+    public void setRealmRoles(boolean realmRoles) {
+        this.realmRoles = realmRoles;
+    }
+
+    /**
+     * Ignored (always false): a principal cached in the session would outlive a mapping removed
+     * from the file.
+     */
+    @Override
+    public void setCache(boolean cache) {
+        if (cache) {
+            LOG.warn(Strings.get("valve.cacheIgnored"));
+        }
+        this.cache = false;
+    }
+
+    @Override
+    public void setContainer(Container container) {
+        if (container != null && !(container instanceof Context)) {
+            throw new IllegalArgumentException(Strings.get("valve.notContext", container.getName()));
+        }
+        super.setContainer(container);
+    }
+
+    @Override
+    protected String getAuthMethod() {
+        return HttpServletRequest.CLIENT_CERT_AUTH;
+    }
+
+    /** The running engine (null when stopped), for tests and the JMX bean. */
+    CertmapEngine engine() {
+        return engine;
+    }
+
+    @Override
+    protected void startInternal() throws LifecycleException {
+        String name = ConnectorSurvey.contextName(context);
+        Path file;
+        try {
+            file = ConfigFileLocator.locate(configFile, context.getServletContext(), PropertyExpander.standard());
+        } catch (IllegalArgumentException e) {
+            throw new LifecycleException(Strings.get("valve.configFile.bad", name, configFile, e.getMessage()), e);
+        }
+        CertmapEngine e;
+        // The engine's reload thread is created here: give it the valve's loader (lib/), not the web
+        // application's, or Tomcat would report it as a thread the application leaked.
+        Thread current = Thread.currentThread();
+        ClassLoader tccl = current.getContextClassLoader();
+        current.setContextClassLoader(CertificateMappingValve.class.getClassLoader());
+        try {
+            e = CertmapEngine.start(name, file);
+        } catch (ConfigException ce) {
+            throw new LifecycleException(Strings.get("valve.startFailed", name, ce.getMessage()), ce);
+        } finally {
+            current.setContextClassLoader(tccl);
+        }
+        ConnectorSurvey s = ConnectorSurvey.of(context, e.configuration());
+        if (!s.deferring().isEmpty()) {
+            if (!e.configuration().hasTrustStore()) {
+                e.close();
+                throw new LifecycleException(Strings.get("valve.deferredWithoutTrustStore", name,
+                        s.deferring().iterator().next().toString(), file));
+            }
+            DeferredValidationGuard.watch(context);
+        }
+        for (String w : s.warnings()) {
+            LOG.warn(w);
+        }
+        engine = e;
+        survey = s;
+        registerStatistics(name);
+        super.startInternal();
+        LOG.info(Strings.get("valve.started", name, file));
+    }
+
+    @Override
+    protected void stopInternal() throws LifecycleException {
+        super.stopInternal();
+        unregisterStatistics();
+        CertmapEngine e = engine;
+        engine = null;
+        if (e != null) {
+            e.close();
+        }
+    }
+
+    /**
+     * Decides the request against the mapping file's locations, then lets {@link AuthenticatorBase}
+     * apply web.xml constraints (which call {@link #doAuthenticate} where they need a user).
+     */
+    @Override
+    public void invoke(Request request, Response response) throws IOException, ServletException {
+        CertmapEngine e = engine;
+        if (e == null) {
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            return;
+        }
+        if (request.getUserPrincipal() != null) {
+            // Only this valve logs users in here; nothing set before it (SingleSignOn) stands.
+            request.setAuthType(null);
+            request.setUserPrincipal(null);
+        }
+        Decision d = decide(e, request, false);
+        if (d.isRefused()) {
+            refuse(e, response, d);
+            return;
+        }
+        if (d.isAuthenticated()) {
+            login(request, d);
+        }
+        try {
+            super.invoke(request, response);
+        } finally {
+            bindNewSession(request);
+        }
+    }
+
+    /** A web.xml constraint needs a user: a mapped certificate is required (authenticationMandatory). */
+    @Override
+    protected boolean doAuthenticate(Request request, HttpServletResponse response) throws IOException {
+        if (request.getUserPrincipal() != null) {
+            return true;
+        }
+        CertmapEngine e = engine;
+        if (e == null) {
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            return false;
+        }
+        Decision d = decide(e, request, true);
+        if (d.isAuthenticated()) {
+            login(request, d);
+            return true;
+        }
+        refuse(e, response, d);
+        return false;
+    }
+
+    /** Location-based decisions cover the path; preemptive authentication would log in where no one asked. */
+    @Override
+    protected boolean isPreemptiveAuthPossible(Request request) {
+        return false;
+    }
+
+    private Decision decide(CertmapEngine e, Request request, boolean mandatory) {
+        ConnectorSurvey s = survey;
+        Connector connector = request.getConnector();
+        Decision d = e.decide(new TomcatCertmapRequest(request, s.renegotiating().contains(connector)), mandatory);
+        if (d.isAuthenticated() && s.deferring().contains(connector) && !e.configuration().hasTrustStore()) {
+            // A reload dropped the trust store while the connector validates nothing: fail closed.
+            if (trustStoreGoneReported.getAndSet(e.generation()) != e.generation()) {
+                LOG.error(Strings.get("valve.deferredTrustStoreGone", e.name(), connector.toString()));
+            }
+            d = Decision.refused(Reason.CERTIFICATE_UNTRUSTED, d.mapping(), d.certificate());
+        }
+        if (d.reason() != null) {
+            request.setAttribute(Decision.ATTRIBUTE_REASON, d.reason().name());
+        }
+        if (d.mapping() != null) {
+            request.setAttribute(Decision.ATTRIBUTE_MAPPING, d.mapping());
+        }
+        if (d.certificate() != null) {
+            request.setAttribute(Decision.ATTRIBUTE_SHA256, d.certificate().sha256());
+        }
+        return d;
+    }
+
+    /** The generic refusal: status, and with showReason the reason code and its hint; never names or certificate data. */
+    private static void refuse(CertmapEngine e, HttpServletResponse response, Decision d) throws IOException {
+        int status = d.isRefused() ? d.httpStatus() : HttpServletResponse.SC_FORBIDDEN;
+        if (d.reason() != null && e.configuration().showReason()) {
+            response.sendError(status, d.reason().name() + ": " + Messages.hint(d.reason()));
+        } else {
+            response.sendError(status);
+        }
+    }
+
+    private void login(Request request, Decision d) {
+        List<String> roles = new ArrayList<>(d.roles());
+        if (realmRoles) {
+            Realm realm = context.getRealm();
+            Principal p = realm == null ? null : realm.authenticate(d.user());
+            if (p instanceof GenericPrincipal gp) {
+                for (String r : gp.getRoles()) {
+                    if (!roles.contains(r)) {
+                        roles.add(r);
+                    }
+                }
+            }
+        }
+        request.setAuthType(HttpServletRequest.CLIENT_CERT_AUTH);
+        request.setUserPrincipal(new GenericPrincipal(d.user(), roles));
+        Session session = request.getSessionInternal(false);
+        if (session != null) {
+            bind(request, session, d.user());
+        }
+    }
+
+    /**
+     * A session bound to another user (or to none yet) gets a new id once, against session
+     * fixation; further requests of the same user keep it. Tomcat's {@code register()} would change
+     * it on every request, since every request is authenticated afresh.
+     */
+    private void bind(Request request, Session session, String user) {
+        synchronized (session) {
+            if (!user.equals(session.getNote(NOTE_USER))) {
+                if (getChangeSessionIdOnAuthentication()) {
+                    changeSessionID(request, session);
+                }
+                session.setNote(NOTE_USER, user);
+            }
+        }
+    }
+
+    /** A session the application created during a logged-in request already belongs to that user. */
+    private static void bindNewSession(Request request) {
+        Principal p = request.getUserPrincipal();
+        if (p == null || !HttpServletRequest.CLIENT_CERT_AUTH.equals(request.getAuthType())) {
+            return;
+        }
+        Session session = request.getSessionInternal(false);
+        if (session != null) {
+            synchronized (session) {
+                if (session.getNote(NOTE_USER) == null) {
+                    session.setNote(NOTE_USER, p.getName());
+                }
+            }
+        }
+    }
+
+    private void registerStatistics(String name) {
+        String keys = context.getMBeanKeyProperties();
+        try {
+            ObjectName on = new ObjectName(getDomain() + ":type=CertificateMapping" + keys);
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            if (server.isRegistered(on)) {
+                server.unregisterMBean(on);
+            }
+            server.registerMBean(new Statistics(this), on);
+            statisticsName = on;
+        } catch (Exception ex) {
+            LOG.warn(Strings.get("valve.jmxFailed", name, keys, ex.toString()));
+        }
+    }
+
+    private void unregisterStatistics() {
+        ObjectName on = statisticsName;
+        statisticsName = null;
+        if (on != null) {
+            try {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(on);
+            } catch (Exception ex) {
+                LOG.debug("certmap: unregistering " + on, ex);
+            }
+        }
+    }
+
+    /** The JMX view of this valve's engine; reads the current engine each time (it changes on restart). */
+    static final class Statistics implements CertificateMappingMXBean {
+        private final CertificateMappingValve valve;
+
+        Statistics(CertificateMappingValve valve) {
+            this.valve = valve;
+        }
+
+        private CertmapEngine engine() {
+            CertmapEngine e = valve.engine;
+            if (e == null) {
+                throw new IllegalStateException("the context is stopped");
+            }
+            return e;
+        }
+
+        @Override
+        public String getConfigFile() {
+            return engine().file().toString();
+        }
+
+        @Override
+        public long getGeneration() {
+            return engine().generation();
+        }
+
+        @Override
+        public String getLastReloadError() {
+            return engine().lastReloadError();
+        }
+
+        @Override
+        public long getAuthenticatedCount() {
+            return engine().authenticatedCount();
+        }
+
+        @Override
+        public Map<String, Long> getRefusalCounts() {
+            Map<String, Long> out = new LinkedHashMap<>();
+            engine().refusalCounts().forEach((r, n) -> out.put(r.name(), n));
+            return out;
+        }
+
+        @Override
+        public boolean reloadIfChanged() {
+            return engine().reloadIfChanged();
+        }
+    }
+}

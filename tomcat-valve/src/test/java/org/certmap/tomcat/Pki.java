@@ -1,0 +1,130 @@
+package org.certmap.tomcat;
+
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.certmap.testing.TestPki;
+import org.certmap.testing.TestPki.Issued;
+
+/** The test PKI, made once per JVM, and TLS contexts for clients that present one certificate each. */
+final class Pki {
+
+    static final char[] PASSWORD = "changeit".toCharArray();
+
+    static final Issued ROOT = TestPki.rootCa("CN=Contoso Issuing CA 1,O=Contoso");
+    /** Trusted by the connector, not by the mapping files' trustStore: site-scoped trust. */
+    static final Issued OTHER_ROOT = TestPki.rootCa("CN=Fabrikam Root,O=Fabrikam");
+    static final Issued SERVER = TestPki.cert().subject("CN=localhost").issuer(ROOT)
+            .eku(KeyPurposeId.id_kp_serverAuth).san(new GeneralName(GeneralName.dNSName, "localhost"))
+            .san(new GeneralName(GeneralName.iPAddress, "127.0.0.1")).build();
+
+    /** One-to-one: user jdoe, roles staff and admin. */
+    static final Issued JDOE = TestPki.client(ROOT, "CN=jdoe,O=Contoso");
+    /** Many-to-one "contoso staff": user {Subject.CN} = alice, role staff. */
+    static final Issued ALICE = TestPki.client(ROOT, "CN=alice,OU=Sales,O=Contoso Ltd");
+    static final Issued CONTRACTOR = TestPki.client(ROOT, "CN=bob,OU=contractors,O=Contoso Ltd");
+    static final Issued STRANGER = TestPki.client(ROOT, "CN=eve,O=Elsewhere");
+    static final Issued FOREIGN = TestPki.client(OTHER_ROOT, "CN=mallory,O=Contoso Ltd");
+    static final Issued EXPIRED = TestPki.cert().subject("CN=old,O=Contoso Ltd").issuer(ROOT)
+            .validity(Instant.now().minus(Duration.ofDays(30)), Instant.now().minus(Duration.ofDays(1))).build();
+    static final Issued SERVER_ONLY = TestPki.cert().subject("CN=srv,O=Contoso Ltd").issuer(ROOT)
+            .eku(KeyPurposeId.id_kp_serverAuth).build();
+    /** Same name as jdoe, self-signed: what a forger puts in a header. */
+    static final Issued FORGED_JDOE = TestPki.cert().subject("CN=jdoe,O=Contoso").build();
+
+    private Pki() {
+    }
+
+    static Path writeServerKeyStore(Path file) {
+        return SERVER.writePkcs12(file, PASSWORD);
+    }
+
+    /** The connector's trust store: both roots. */
+    static Path writeConnectorTrustStore(Path file) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("root", ROOT.certificate());
+        ks.setCertificateEntry("other", OTHER_ROOT.certificate());
+        try (var out = java.nio.file.Files.newOutputStream(file)) {
+            ks.store(out, PASSWORD);
+        }
+        return file;
+    }
+
+    /** A client TLS context presenting {@code client} (or nothing when null), trusting the server's root. */
+    static SSLContext clientContext(Issued client) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("root", ROOT.certificate());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(client == null ? null : new javax.net.ssl.KeyManager[] {new FixedKeyManager(client)},
+                    tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Presents its certificate whatever CA names the server lists, as curl and browsers let a user
+     * do, so that untrusted certificates reach the server too.
+     */
+    static final class FixedKeyManager extends X509ExtendedKeyManager {
+        private final Issued client;
+
+        FixedKeyManager(Issued client) {
+            this.client = client;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return new String[] {"key"};
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return "key";
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            return "key";
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return client.chain();
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return client.privateKey();
+        }
+    }
+}
