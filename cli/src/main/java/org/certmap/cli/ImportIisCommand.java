@@ -164,12 +164,12 @@ final class ImportIisCommand implements Callable<Integer> {
         if (site != null) {
             String s = site.replace('\\', '/').replaceAll("^/+|/+$", "");
             String first = s.contains("/") ? s.substring(0, s.indexOf('/')) : s;
-            boolean known = found.sites().stream().anyMatch(n -> n.equalsIgnoreCase(first))
-                    || relevant.stream().anyMatch(n -> n.equalsIgnoreCase(first));
-            if (!known) {
+            String known = java.util.stream.Stream.concat(found.sites().stream(), relevant.stream())
+                    .filter(n -> n.equalsIgnoreCase(first)).findFirst().orElse(null);
+            if (known == null) {
                 throw new CliException("no site \"" + site + "\" in " + input + "; sites: " + list(found.sites(), relevant));
             }
-            return s;
+            return known + s.substring(first.length());
         }
         if (relevant.size() == 1) {
             return relevant.iterator().next();

@@ -152,7 +152,8 @@ public final class PkiCommand implements Runnable {
     /** Where the issuing CA is. */
     static final class IssuerOptions {
         @Option(names = "--issuer", paramLabel = "BASE",
-                description = "The issuing CA as the base of its files: --issuer pki/ca reads pki/ca.pem and pki/ca.key.")
+                description = "The issuing CA as the base of its files: --issuer pki/ca reads pki/ca.pem (or pki/ca-chain.pem)"
+                        + " and pki/ca.key.")
         Path issuer;
 
         @Option(names = "--issuer-cert", paramLabel = "FILE", description = "The issuing CA's certificate (PEM; its own issuers may follow).")
@@ -165,7 +166,8 @@ public final class PkiCommand implements Runnable {
             Path cert = issuerCert;
             Path key = issuerKey;
             if (issuer != null) {
-                cert = cert != null ? cert : Path.of(issuer + ".pem");
+                Path chain = Path.of(issuer + "-chain.pem");
+                cert = cert != null ? cert : java.nio.file.Files.exists(chain) ? chain : Path.of(issuer + ".pem");
                 key = key != null ? key : Path.of(issuer + ".key");
             }
             if (cert == null || key == null) {
