@@ -249,7 +249,8 @@ public final class PkiCommand implements Runnable {
         }
     }
 
-    @Command(name = "ca", mixinStandardHelpOptions = true, description = "A self-signed root CA.")
+    @Command(name = "ca", mixinStandardHelpOptions = true, description = "A self-signed root CA.",
+            footerHeading = "%nExample:%n", footer = "  certmap pki ca --out pki --subject \"CN=Contoso Root CA,O=Contoso\"")
     static final class Ca extends MakeOne {
         @Option(names = "--path-length", paramLabel = "N", defaultValue = "-1",
                 description = "How many intermediate CAs may follow (default: no limit).")
@@ -271,7 +272,9 @@ public final class PkiCommand implements Runnable {
         }
     }
 
-    @Command(name = "intermediate", mixinStandardHelpOptions = true, description = "An intermediate CA issued by --issuer.")
+    @Command(name = "intermediate", mixinStandardHelpOptions = true, description = "An intermediate CA issued by --issuer.",
+            footerHeading = "%nExample:%n",
+            footer = "  certmap pki intermediate --out pki --issuer pki/ca --subject \"CN=Contoso Issuing CA 1,O=Contoso\"")
     static final class Intermediate extends MakeOne {
         @Mixin
         IssuerOptions issuerOptions;
@@ -302,7 +305,9 @@ public final class PkiCommand implements Runnable {
     }
 
     @Command(name = "server", mixinStandardHelpOptions = true,
-            description = "A TLS server certificate (EKU serverAuth); without --dns/--ip: localhost, 127.0.0.1 and ::1.")
+            description = "A TLS server certificate (EKU serverAuth); without --dns/--ip: localhost, 127.0.0.1 and ::1.",
+            footerHeading = "%nExample:%n",
+            footer = "  certmap pki server --out pki --issuer pki/intermediate --dns www.contoso.example --ip 127.0.0.1")
     static final class Server extends MakeOne {
         @Mixin
         IssuerOptions issuerOptions;
@@ -331,7 +336,12 @@ public final class PkiCommand implements Runnable {
     }
 
     @Command(name = "client", mixinStandardHelpOptions = true,
-            description = "A TLS client certificate (EKU clientAuth, keyUsage digitalSignature) to map to a user.")
+            description = "A TLS client certificate (EKU clientAuth, keyUsage digitalSignature) to map to a user.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  certmap pki client --out pki --issuer pki/intermediate --subject \"CN=jdoe,OU=Staff,O=Contoso\" \\",
+                    "      --email jdoe@contoso.example --upn jdoe@contoso.example",
+                    "  certmap pki client --out pki --issuer pki/ca --subject CN=old --not-after 2024-06-30   (expired)",
+                    "  certmap pki client --out pki --issuer pki/ca --subject CN=bad-eku --eku serverAuth"})
     static final class Client extends MakeOne {
         @Mixin
         IssuerOptions issuerOptions;
@@ -354,7 +364,10 @@ public final class PkiCommand implements Runnable {
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
             description = {"A whole demo PKI and mapping file in DIR: a CA, a server certificate for localhost,",
-                    "and one client certificate per scenario (one-to-one, many-to-one, denied, unmapped, expired)."})
+                    "and one client certificate per scenario (one-to-one, many-to-one, denied, unmapped, expired)."},
+            footerHeading = "%nExample:%n",
+            footer = {"  certmap pki demo demo-pki",
+                    "  certmap explain --config demo-pki/certmap.xml --path /secure/x demo-pki/clients/bob.pem"})
     static final class Demo implements Callable<Integer> {
         @ParentCommand
         PkiCommand pki;
