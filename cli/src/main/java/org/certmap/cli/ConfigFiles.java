@@ -1,0 +1,66 @@
+package org.certmap.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+import org.certmap.engine.ConfigException;
+import org.certmap.engine.config.MappingConfig;
+import org.certmap.engine.config.MappingFileLoader;
+
+/** Loads mapping files for the commands, with a progress line on an interactive terminal for big files. */
+final class ConfigFiles {
+
+    private ConfigFiles() {
+    }
+
+    static MappingConfig load(Path file, PrintWriter err, boolean interactive) throws ConfigException {
+        if (!interactive) {
+            return MappingFileLoader.standard().load(file);
+        }
+        FutureTask<MappingConfig> task = new FutureTask<>(() -> MappingFileLoader.standard().load(file));
+        Thread t = new Thread(task, "certmap-load");
+        t.setDaemon(true);
+        t.start();
+        long start = System.nanoTime();
+        String size = size(file);
+        boolean shown = false;
+        try {
+            while (true) {
+                try {
+                    return task.get(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    long s = (System.nanoTime() - start) / 1_000_000_000L;
+                    Terminal.progress(err, true, "loading " + file.getFileName() + size + " ... " + s + "s");
+                    shown = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ConfigException c) {
+                throw c;
+            }
+            throw new CliException("cannot load " + file + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        } finally {
+            if (shown) {
+                Terminal.progress(err, true, "");
+                err.print("\r");
+                err.flush();
+            }
+        }
+    }
+
+    private static String size(Path file) {
+        try {
+            long b = Files.size(file);
+            return b >= 1 << 20 ? " (" + (b >> 20) + " MB)" : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.certmap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+
+import org.certmap.testing.TestPki;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void checkWhenValidThenListsStrengthCoverageAndLocations() throws Exception {
+        TestPki.Issued ca = TestPki.rootCa("CN=Contoso Root CA,O=Contoso");
+        TestPki.writePem(dir.resolve("ca.pem"), ca.certificate());
+        Path config = dir.resolve("certmap.xml");
+        Files.writeString(config, String.join("\n",
+                "<certificateMapping>",
+                "  <validation trustStore=\"ca.pem\"/>",
+                "  <location path=\"/secure/*\" sslFlags=\"Ssl, SslRequireCert\"/>",
+                "  <location path=\"/secure/admin/*\" roles=\"admin\"/>",
+                "  <location path=\"/reports/*\" roles=\"auditor\"/>",
+                "  <oneToOneMappings>",
+                "    <add userName=\"jdoe\" roles=\"admin\" sha256=\"" + "ab".repeat(32) + "\"/>",
+                "    <add userName=\"bot\" spkiSha256=\"" + "cd".repeat(32) + "\" enabled=\"false\"/>",
+                "  </oneToOneMappings>",
+                "  <manyToOneMappings>",
+                "    <add name=\"no contractors\" permissionMode=\"Deny\"><rules>",
+                "      <add certificateField=\"Subject\" certificateSubField=\"OU\" matchCriteria=\"Contractors\" compareCaseSensitive=\"false\"/>",
+                "    </rules></add>",
+                "    <add name=\"staff\" userName=\"{Subject.CN}\" roles=\"staff\"><rules>",
+                "      <add certificateField=\"Issuer\" certificateSubField=\"CN\" matchCriteria=\"Contoso Root CA\"/>",
+                "      <add certificateField=\"Subject\" certificateSubField=\"O\" matchCriteria=\"Contoso*\"/>",
+                "    </rules></add>",
+                "  </manyToOneMappings>",
+                "</certificateMapping>", ""));
+        Cli.Result r = Cli.exec("check", "--config", config.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains(
+                "locations (3)", "/secure/admin/*", "one of roles admin",
+                "one-to-one mappings (2)", "1 sha256, 1 spkiSha256", "strong: whole certificate",
+                "strong: public key", "DISABLED",
+                "weak (certificate names; Microsoft KB5014754",
+                "covers certificates whose Subject.OU is \"Contractors\" (ignoring case)",
+                "Allow as {Subject.CN} with roles staff",
+                "covers certificates whose Issuer.CN is \"Contoso Root CA\" and Subject.O matches \"Contoso*\"",
+                "needs role auditor, which no mapping in this file gives",
+                "valid, with 1 warning(s)");
+        assertThat(Cli.exec("check", "--config", config.toString(), "--fail-on-warnings").exit()).isEqualTo(1);
+    }
+
+    @Test
+    void checkWhenCertificateAlsoMatchedByIssuerSerialThenWarnsOfOverlap() throws Exception {
+        TestPki.Issued ca = TestPki.rootCa("CN=Contoso Root CA,O=Contoso");
+        TestPki.Issued alice = TestPki.client(ca, "CN=alice");
+        TestPki.writePem(dir.resolve("alice.pem"), alice.certificate());
+        Path config = dir.resolve("certmap.xml");
+        Files.writeString(config, "<certificateMapping><oneToOneMappings>\n"
+                + "<add userName=\"alice\" certificateFile=\"alice.pem\"/>\n"
+                + "<add userName=\"other\" issuer=\"CN=Contoso Root CA,O=Contoso\" serialNumber=\""
+                + alice.certificate().getSerialNumber().toString(16) + "\"/>\n"
+                + "<add userName=\"x\" certificate=\"" + Base64.getEncoder().encodeToString(
+                        TestPki.client(ca, "CN=x").certificate().getEncoded()) + "\"/>\n"
+                + "</oneToOneMappings></certificateMapping>");
+        Cli.Result r = Cli.exec("check", "--config", config.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains(":2: the certificate of user alice is also matched by line 3 (user other,"
+                + " issuer+serialNumber); the strongest enabled key wins: user alice");
+    }
+
+    @Test
+    void checkWhenBroadOrBrokenThenExitTwoWithPlace() throws Exception {
+        Path config = dir.resolve("certmap.xml");
+        Files.writeString(config, "<certificateMapping>\n<manyToOneMappings>\n"
+                + "  <add name=\"everyone\" userName=\"guest\"/>\n</manyToOneMappings>\n</certificateMapping>\n");
+        Cli.Result r = Cli.exec("check", "--config", config.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains(config.toAbsolutePath() + ":3:", "broad");
+        Files.writeString(config, "<certificateMapping>\n<location path=\"/a/*\"\n</certificateMapping>");
+        assertThat(Cli.exec("check", "--config", config.toString()).err()).contains(":3:");
+    }
+
+    @Test
+    void checkWhenIisSectionPastedThenBroadIsAWarningAndDisabledIsSaid() throws Exception {
+        Path config = dir.resolve("section.xml");
+        Files.writeString(config, "<iisClientCertificateMappingAuthentication>\n<manyToOneMappings>\n"
+                + "  <add name=\"everyone\" userName=\"guest\" password=\"[enc:AesProvider:abc:enc]\"/>\n"
+                + "</manyToOneMappings>\n</iisClientCertificateMappingAuthentication>\n");
+        Cli.Result r = Cli.exec("check", "--config", config.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("DISABLED", "is broad", "dropped 1 IIS password", "covers every certificate (no rules)")
+                .doesNotContain("[enc:");
+    }
+}
