@@ -69,6 +69,22 @@ class PkiCommandTest {
     }
 
     @Test
+    void loadWhenDemoExistsThenSameCertificatesAndFilesAsMade(@TempDir Path empty) throws Exception {
+        DemoPki loaded = DemoPki.load(demo, "changeit".toCharArray());
+        assertThat(loaded.ca().certificate()).isEqualTo(CertificateReader.fromFile(demo.resolve("ca.pem")).get(0));
+        assertThat(loaded.server().issuers()).containsExactly(loaded.ca().certificate());
+        for (DemoPki.Scenario s : DemoPki.Scenario.values()) {
+            DemoPki.Client c = loaded.client(s);
+            assertThat(c.issued().certificate()).isEqualTo(
+                    CertificateReader.fromFile(demo.resolve("clients/" + s.fileName() + ".pem")).get(0));
+            assertThat(c.files().pkcs12()).exists();
+            assertThat(c.issued().privateKey()).isNotNull();
+        }
+        assertThat(loaded.mappingFile()).isEqualTo(demo.resolve("certmap.xml"));
+        assertThat(DemoPki.load(empty, "changeit".toCharArray())).isNull();
+    }
+
+    @Test
     void clientWhenNamesAndSansGivenThenTheEngineReadsThemBack(@TempDir Path dir) throws Exception {
         Cli env = Cli.cli().env(Map.of("CERTMAP_PASSWORD", "s3cret-env"));
         assertThat(env.run("pki", "ca", "--out", dir.toString(), "--subject", "CN=Contoso Root CA,O=Contoso",

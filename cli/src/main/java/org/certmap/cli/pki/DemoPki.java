@@ -143,6 +143,34 @@ public final class DemoPki {
     }
 
     /**
+     * The demo PKI already in {@code dir} (as {@link #create} left it), or null when the folder
+     * has none: the sample launcher reuses it on later starts, so certificates imported into a
+     * browser keep working.
+     *
+     * @throws IOException when the folder has a demo PKI that cannot be read (a file is missing or damaged)
+     */
+    public static DemoPki load(Path dir, char[] password) throws IOException {
+        Objects.requireNonNull(password, "password");
+        if (!Files.exists(dir.resolve("ca.pem")) || !Files.exists(dir.resolve("certmap.xml"))) {
+            return null;
+        }
+        IssuedCertificate ca = PkiFiles.readIssuer(dir.resolve("ca.pem"), dir.resolve("ca.key"));
+        IssuedCertificate server = PkiFiles.readIssuer(dir.resolve("server-chain.pem"), dir.resolve("server.key"));
+        List<Client> clients = new ArrayList<>();
+        for (Scenario s : Scenario.values()) {
+            Path d = dir.resolve("clients");
+            String n = s.fileName();
+            IssuedCertificate c = PkiFiles.readIssuer(d.resolve(n + "-chain.pem"), d.resolve(n + ".key"));
+            clients.add(new Client(s, c, new PkiFiles.Written(d.resolve(n + ".pem"), d.resolve(n + "-chain.pem"),
+                    d.resolve(n + ".key"), d.resolve(n + ".p12"))));
+        }
+        return new DemoPki(dir, ca, new PkiFiles.Written(dir.resolve("ca.pem"), null, dir.resolve("ca.key"),
+                dir.resolve("ca.p12")), server, new PkiFiles.Written(dir.resolve("server.pem"),
+                dir.resolve("server-chain.pem"), dir.resolve("server.key"), dir.resolve("server.p12")),
+                dir.resolve("truststore.p12"), clients, dir.resolve("certmap.xml"));
+    }
+
+    /**
      * The demo mapping file: the CA as trustStore, the locations, alice one-to-one, a Deny mapping
      * for contractors before the Allow mapping for staff.
      *
