@@ -34,11 +34,40 @@ import org.certmap.engine.config.MappingFileLoader;
  */
 public final class CertmapEngine implements AutoCloseable {
 
-    private static final ScheduledExecutorService RELOADER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "certmap-reload");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * One reload thread for all engines of a class loader, alive only while an engine polls: in
+     * {@code WEB-INF/lib} the thread's classes belong to the web application, and a thread that
+     * outlived the last engine would pin that application's class loader after undeploy.
+     */
+    private static ScheduledExecutorService reloader;
+    private static int pollers;
+
+    private static synchronized ScheduledExecutorService acquireReloader() {
+        if (reloader == null) {
+            reloader = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "certmap-reload");
+                t.setDaemon(true);
+                // Not the loader of whichever web application started the first engine: the thread
+                // serves them all, and containers would report it as that application's leak.
+                t.setContextClassLoader(CertmapEngine.class.getClassLoader());
+                return t;
+            });
+        }
+        pollers++;
+        return reloader;
+    }
+
+    private static synchronized void releaseReloader() {
+        if (--pollers == 0) {
+            reloader.shutdownNow();
+            reloader = null;
+        }
+    }
+
+    /** Whether a reload thread is running (for tests of the no-leak rule). */
+    static synchronized boolean reloaderRunning() {
+        return reloader != null;
+    }
 
     /** Decision cache bound; a flood of distinct certificates clears it rather than growing the heap. */
     static final int CACHE_ENTRIES = 10_000;
@@ -47,6 +76,7 @@ public final class CertmapEngine implements AutoCloseable {
     private final Path file;
     private final MappingFileLoader loader;
     private final Clock clock;
+    private final ConfigRequirement requirement;
     private final DecisionLog log;
     private final Decider decider;
     private final AtomicReference<State> state = new AtomicReference<>();
@@ -56,6 +86,8 @@ public final class CertmapEngine implements AutoCloseable {
     private volatile List<FileStamp> failedStamps;
     private ScheduledFuture<?> poller;
     private Duration pollInterval;
+    private boolean closed;
+    private volatile boolean polls;
 
     /** An immutable snapshot and what belongs to it alone. */
     private record State(MappingConfig config, long generation, DecisionCache cache, List<FileStamp> stamps) {
@@ -72,11 +104,12 @@ public final class CertmapEngine implements AutoCloseable {
         }
     }
 
-    private CertmapEngine(String name, Path file, MappingFileLoader loader, Clock clock) {
+    private CertmapEngine(String name, Path file, MappingFileLoader loader, Clock clock, ConfigRequirement requirement) {
         this.name = Objects.requireNonNull(name);
         this.file = file.toAbsolutePath().normalize();
         this.loader = loader;
         this.clock = clock;
+        this.requirement = Objects.requireNonNull(requirement);
         this.log = new DecisionLog(name);
         this.decider = new Decider(log);
         for (Reason r : Reason.values()) {
@@ -91,20 +124,41 @@ public final class CertmapEngine implements AutoCloseable {
      * @throws ConfigException when the file is missing or invalid: the front door must not start
      */
     public static CertmapEngine start(String name, Path file) throws ConfigException {
-        return start(name, file, MappingFileLoader.standard(), Clock.systemUTC(), true);
+        return start(name, file, ConfigRequirement.NONE);
+    }
+
+    /**
+     * As {@link #start(String, Path)}, with a requirement every loaded file must meet, at start
+     * and at every reload.
+     */
+    public static CertmapEngine start(String name, Path file, ConfigRequirement requirement) throws ConfigException {
+        return start(name, file, MappingFileLoader.standard(), Clock.systemUTC(), true, requirement);
     }
 
     /** As {@link #start(String, Path)}, with a loader, a clock, and polling on or off (tests, the CLI). */
     public static CertmapEngine start(String name, Path file, MappingFileLoader loader, Clock clock, boolean poll)
             throws ConfigException {
-        CertmapEngine e = new CertmapEngine(name, file, loader, clock);
+        return start(name, file, loader, clock, poll, ConfigRequirement.NONE);
+    }
+
+    /** The general form of {@code start}. */
+    public static CertmapEngine start(String name, Path file, MappingFileLoader loader, Clock clock, boolean poll,
+            ConfigRequirement requirement) throws ConfigException {
+        CertmapEngine e = new CertmapEngine(name, file, loader, clock, requirement);
         List<FileStamp> before = stamps(List.of(e.file));
-        MappingConfig cfg = loader.load(e.file);
+        MappingConfig cfg = e.load();
         e.apply(cfg, 1, before);
         if (poll) {
+            e.polls = true;
             e.schedule(cfg.reloadInterval());
         }
         return e;
+    }
+
+    private MappingConfig load() throws ConfigException {
+        MappingConfig cfg = loader.load(file);
+        requirement.check(cfg);
+        return cfg;
     }
 
     private void apply(MappingConfig cfg, long generation, List<FileStamp> before) {
@@ -135,11 +189,12 @@ public final class CertmapEngine implements AutoCloseable {
         if (poller != null) {
             poller.cancel(false);
             poller = null;
+            releaseReloader();
         }
         pollInterval = interval;
-        if (!interval.isZero()) {
+        if (!interval.isZero() && !closed) {
             long ms = Math.max(100, interval.toMillis());
-            poller = RELOADER.scheduleWithFixedDelay(this::poll, ms, ms, TimeUnit.MILLISECONDS);
+            poller = acquireReloader().scheduleWithFixedDelay(this::poll, ms, ms, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -164,7 +219,7 @@ public final class CertmapEngine implements AutoCloseable {
         List<FileStamp> before = stamps(List.of(file));
         MappingConfig cfg;
         try {
-            cfg = loader.load(file);
+            cfg = load();
         } catch (ConfigException e) {
             failedStamps = now;
             lastReloadError = e.getMessage();
@@ -175,7 +230,7 @@ public final class CertmapEngine implements AutoCloseable {
         lastReloadError = null;
         apply(cfg, current.generation() + 1, before);
         log.info("engine.reloaded", name, file, current.generation() + 1);
-        if (poller != null || !cfg.reloadInterval().isZero()) {
+        if (polls) {
             schedule(cfg.reloadInterval());
         }
         return true;
@@ -246,9 +301,11 @@ public final class CertmapEngine implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (poller != null) {
             poller.cancel(false);
             poller = null;
+            releaseReloader();
         }
     }
 

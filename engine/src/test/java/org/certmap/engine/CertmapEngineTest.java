@@ -296,6 +296,30 @@ class CertmapEngineTest {
     }
 
     @Test
+    void reloadWhenFileFailsTheFrontDoorsRequirementThenLastGoodKept() throws Exception {
+        engine("").close();
+        Path file = dir.resolve("certmap.xml");
+        ConfigRequirement needsTrustStore = cfg -> {
+            if (!cfg.hasTrustStore()) {
+                throw new ConfigException(cfg.file().toString(), 0, 0, "this connector needs <validation trustStore>");
+            }
+        };
+        try (CertmapEngine e = CertmapEngine.start("/req", file, MappingFileLoader.standard(), Clock.systemUTC(), false,
+                needsTrustStore)) {
+            String good = Files.readString(file);
+            rewrite(file, good.replace("<validation trustStore=\"ca.pem\"/>", ""));
+            assertThat(e.reloadIfChanged()).isFalse();
+            assertThat(e.lastReloadError()).contains("needs <validation trustStore>");
+            assertThat(e.configuration().hasTrustStore()).isTrue();
+            assertThat(e.decide(FakeRequest.tls("/secure/x", foreign.chain()), false).reason())
+                    .isEqualTo(Reason.CERTIFICATE_UNTRUSTED);
+        }
+        Files.writeString(file, Files.readString(file).replace("<validation trustStore=\"ca.pem\"/>", ""));
+        assertThatThrownBy(() -> CertmapEngine.start("/req", file, MappingFileLoader.standard(), Clock.systemUTC(), false,
+                needsTrustStore)).isInstanceOf(ConfigException.class).hasMessageContaining("needs <validation trustStore>");
+    }
+
+    @Test
     void reloadWhenTrustStoreFileChangesThenReloaded() throws Exception {
         try (CertmapEngine e = engine("")) {
             assertThat(e.decide(FakeRequest.tls("/secure/x", foreign.chain()), false).reason())
@@ -323,6 +347,21 @@ class CertmapEngineTest {
             assertThat(e.generation()).isEqualTo(2);
             assertThat(e.decide(FakeRequest.tls("/secure/x", jdoe.chain()), false).user()).isEqualTo("polled");
         }
+    }
+
+    @Test
+    void closeWhenLastPollingEngineClosesThenReloadThreadEnds() throws Exception {
+        engine("").close();
+        Path file = dir.resolve("certmap.xml");
+        Files.writeString(file, Files.readString(file).replace("reloadInterval=\"0\"", "reloadInterval=\"1s\""));
+        CertmapEngine a = CertmapEngine.start("/a", file);
+        CertmapEngine b = CertmapEngine.start("/b", file);
+        assertThat(CertmapEngine.reloaderRunning()).isTrue();
+        a.close();
+        assertThat(CertmapEngine.reloaderRunning()).as("b still polls").isTrue();
+        b.close();
+        b.close();
+        assertThat(CertmapEngine.reloaderRunning()).as("no thread pins a web application's class loader").isFalse();
     }
 
     @Test
