@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -30,6 +30,7 @@ import org.apache.catalina.realm.GenericPrincipal;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.certmap.engine.CertmapEngine;
+import org.certmap.engine.ConfigRequirement;
 import org.certmap.engine.ConfigException;
 import org.certmap.engine.Decision;
 import org.certmap.engine.Messages;
@@ -75,7 +76,6 @@ public class CertificateMappingValve extends AuthenticatorBase {
 
     private volatile CertmapEngine engine;
     private volatile ConnectorSurvey survey;
-    private final AtomicLong trustStoreGoneReported = new AtomicLong();
     private ObjectName statisticsName;
 
     public CertificateMappingValve() {
@@ -143,26 +143,23 @@ public class CertificateMappingValve extends AuthenticatorBase {
         } catch (IllegalArgumentException e) {
             throw new LifecycleException(Strings.get("valve.configFile.bad", name, configFile, e.getMessage()), e);
         }
+        // A connector that defers validation to certmap must never run with a file that has no trust
+        // store: the engine refuses such a file at start and at every reload (keeping the last good).
+        Set<Connector> deferring = ConnectorSurvey.deferringConnectors(context);
+        ConfigRequirement requirement = deferring.isEmpty() ? ConfigRequirement.NONE : cfg -> {
+            if (!cfg.hasTrustStore()) {
+                throw new ConfigException(cfg.file().toString(), 0, 0, Strings.get("valve.deferredWithoutTrustStore",
+                        name, deferring.iterator().next().toString(), cfg.file()));
+            }
+        };
         CertmapEngine e;
-        // The engine's reload thread is created here: give it the valve's loader (lib/), not the web
-        // application's, or Tomcat would report it as a thread the application leaked.
-        Thread current = Thread.currentThread();
-        ClassLoader tccl = current.getContextClassLoader();
-        current.setContextClassLoader(CertificateMappingValve.class.getClassLoader());
         try {
-            e = CertmapEngine.start(name, file);
+            e = CertmapEngine.start(name, file, requirement);
         } catch (ConfigException ce) {
             throw new LifecycleException(Strings.get("valve.startFailed", name, ce.getMessage()), ce);
-        } finally {
-            current.setContextClassLoader(tccl);
         }
         ConnectorSurvey s = ConnectorSurvey.of(context, e.configuration());
-        if (!s.deferring().isEmpty()) {
-            if (!e.configuration().hasTrustStore()) {
-                e.close();
-                throw new LifecycleException(Strings.get("valve.deferredWithoutTrustStore", name,
-                        s.deferring().iterator().next().toString(), file));
-            }
+        if (!deferring.isEmpty()) {
             DeferredValidationGuard.watch(context);
         }
         for (String w : s.warnings()) {
@@ -247,13 +244,6 @@ public class CertificateMappingValve extends AuthenticatorBase {
         ConnectorSurvey s = survey;
         Connector connector = request.getConnector();
         Decision d = e.decide(new TomcatCertmapRequest(request, s.renegotiating().contains(connector)), mandatory);
-        if (d.isAuthenticated() && s.deferring().contains(connector) && !e.configuration().hasTrustStore()) {
-            // A reload dropped the trust store while the connector validates nothing: fail closed.
-            if (trustStoreGoneReported.getAndSet(e.generation()) != e.generation()) {
-                LOG.error(Strings.get("valve.deferredTrustStoreGone", e.name(), connector.toString()));
-            }
-            d = Decision.refused(Reason.CERTIFICATE_UNTRUSTED, d.mapping(), d.certificate());
-        }
         if (d.reason() != null) {
             request.setAttribute(Decision.ATTRIBUTE_REASON, d.reason().name());
         }

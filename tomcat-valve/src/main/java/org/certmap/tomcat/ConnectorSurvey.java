@@ -32,6 +32,23 @@ record ConnectorSurvey(Set<Connector> renegotiating, Set<Connector> deferring, L
 
     static final String SSL_VALVE = "org.apache.catalina.valves.SSLValve";
 
+    /** The HTTPS connectors serving this context whose trust manager defers validation to certmap. */
+    static Set<Connector> deferringConnectors(Context context) {
+        Set<Connector> deferring = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Connector c : connectors(context)) {
+            SSLHostConfig[] hosts = c.findSslHostConfigs();
+            if (!Boolean.TRUE.equals(c.getProperty("SSLEnabled")) || hosts == null) {
+                continue;
+            }
+            for (SSLHostConfig h : hosts) {
+                if (DeferredValidationTrustManager.class.getName().equals(h.getTrustManagerClassName())) {
+                    deferring.add(c);
+                }
+            }
+        }
+        return deferring;
+    }
+
     static ConnectorSurvey of(Context context, MappingConfig config) {
         Set<Connector> renegotiating = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<Connector> deferring = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -65,6 +65,30 @@ class DeferredValidationTest {
     }
 
     @Test
+    void reloadWhenFileDropsTrustStoreThenRefusedAndLastGoodKept(@TempDir Path other) throws Exception {
+        try (TestServer s = new TestServer(other, "optional", true)) {
+            Context ctx = s.addApp("/reload", Configs.app(""), null);
+            s.start();
+            CertificateMappingValve valve = null;
+            for (org.apache.catalina.Valve v : ctx.getPipeline().getValves()) {
+                if (v instanceof CertificateMappingValve c) {
+                    valve = c;
+                }
+            }
+            Path file = other.resolve("apps/reload/WEB-INF/certmap.xml");
+            String good = java.nio.file.Files.readString(file);
+            java.nio.file.Files.writeString(file, good.replace("<validation trustStore=\"ca.pem\"/>", "") + "\n");
+            java.nio.file.Files.setLastModifiedTime(file,
+                    java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(10)));
+            assertThat(valve.engine().reloadIfChanged()).isFalse();
+            assertThat(valve.engine().lastReloadError()).contains("has no <validation trustStore");
+            assertThat(valve.engine().generation()).isEqualTo(1);
+            assertRefused(s.get(UNKNOWN, "/reload/secure/page"), "CERTIFICATE_UNTRUSTED");
+            assertThat(s.get(Pki.JDOE, "/reload/secure/page").user()).isEqualTo("jdoe");
+        }
+    }
+
+    @Test
     void contextWithoutValveOnDeferringConnectorThenErrorNamingIt() {
         assertThat(logs.find(Level.SEVERE, "context [localhost/unprotected]")).hasSize(1);
         assertThat(logs.find(Level.SEVERE, "context [localhost/app]")).isEmpty();
