@@ -11,6 +11,7 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.realm.NullRealm;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.scan.StandardJarScanner;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /**
@@ -53,6 +54,8 @@ final class EmbeddedTomcat implements AutoCloseable {
 
         for (Map.Entry<String, Path> app : apps.entrySet()) {
             Context ctx = tomcat.addWebapp(app.getKey(), app.getValue().toString());
+            // As in a real Tomcat: only the application's own JARs are scanned, not the test class path.
+            ((StandardJarScanner) ctx.getJarScanner()).setScanClassPath(false);
             Path contextXml = app.getValue().resolve("META-INF/context.xml");
             if (Files.isRegularFile(contextXml)) {
                 ctx.setConfigFile(contextXml.toUri().toURL());

@@ -27,9 +27,9 @@ import javax.tools.ToolProvider;
  */
 final class TestWebapp {
 
-    /** Where the resources and the copied JARs are (set by src/test/pom.xml; defaults for the IDE). */
-    static final Path RESOURCES = Path.of(System.getProperty("certmap.ee.resources", "src/test/resources/ee"));
-    static final Path LIB = Path.of(System.getProperty("certmap.ee.lib", "src/test/target/ee-lib"));
+    /** Where the resources and the copied JARs are (set by src/test/pom.xml; defaults relative to src/test). */
+    static final Path RESOURCES = Path.of(System.getProperty("certmap.ee.resources", "resources/ee"));
+    static final Path LIB = Path.of(System.getProperty("certmap.ee.lib", "target/ee-lib"));
 
     private final Path dir;
     private final List<Path> compileClasspath = new ArrayList<>();
