@@ -12,6 +12,7 @@ import jakarta.servlet.annotation.HandlesTypes;
 import org.certmap.engine.CertmapEngine;
 import org.certmap.engine.ConfigException;
 import org.certmap.security.CertificateMappingMechanismDefinition;
+import org.certmap.security.MechanismGuardFilter;
 import org.certmap.servlet.ApplicationEngine;
 import org.certmap.servlet.MappingFileLocation;
 
@@ -21,7 +22,8 @@ import org.certmap.servlet.MappingFileLocation;
  * <ul>
  * <li>a class annotated {@link CertificateMappingMechanismDefinition}: the Jakarta Security
  * mechanism is active (its CDI extension adds the beans); the engine is started here from the
- * annotation's {@code configFile}, and no ServerAuthModule is registered;</li>
+ * annotation's {@code configFile}, and no ServerAuthModule is registered; a
+ * {@link MechanismGuardFilter} refuses requests the mechanism never saw (fail closed);</li>
  * <li>else the context-param {@code org.certmap.configFile}, or a {@code /WEB-INF/certmap.xml}:
  * {@link CertificateMappingServerAuthModule} is registered for this context with
  * {@code AuthConfigFactory.registerServerAuthModule} and removed when the context is destroyed;</li>
@@ -50,6 +52,8 @@ public final class CertificateMappingInitializer implements ServletContainerInit
                             + CertificateMappingMechanismDefinition.class.getSimpleName() + " on " + definedOn.getName());
                 }
                 CertmapEngine engine = ApplicationEngine.start(context, configFile, null);
+                context.addFilter(MechanismGuardFilter.class.getName(), new MechanismGuardFilter(definedOn.getName()))
+                        .addMappingForUrlPatterns(null, false, "/*");
                 LOG.info("certmap [" + app + "]: Jakarta Security mechanism active (@"
                         + CertificateMappingMechanismDefinition.class.getSimpleName() + " on " + definedOn.getName()
                         + "), mapping file " + engine.file() + "; no ServerAuthModule registered");

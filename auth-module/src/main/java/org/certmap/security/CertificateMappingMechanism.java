@@ -39,6 +39,7 @@ public class CertificateMappingMechanism implements HttpAuthenticationMechanism 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
             HttpMessageContext context) throws AuthenticationException {
+        request.setAttribute(MechanismGuardFilter.SEEN, Boolean.TRUE);
         X509CertificateCredential credential = new X509CertificateCredential(request, context.isProtected());
         CredentialValidationResult result = identityStoreHandler.validate(credential);
         Decision decision = credential.decision();

@@ -125,6 +125,9 @@ class PayaraMicroIT {
     @Test
     void samWhenOneToOneThenLoggedInWithRoles() {
         sam.oneToOneMappedUserWithRoles("/secure/page");
+        // Auth type aside (servers differ); printed for the docs.
+        System.out.println("Payara auth types: ServerAuthModule=" + sam.get(pki.jdoe, "/secure/page").value("authType")
+                + ", mechanism=" + mechanism.get(pki.jdoe, "/secure/page").value("authType"));
     }
 
     @Test

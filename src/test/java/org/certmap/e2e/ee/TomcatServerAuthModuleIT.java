@@ -114,6 +114,17 @@ class TomcatServerAuthModuleIT {
         plain.expiredNeverServed("/loc/page");
     }
 
+    /** Invariant 2: whatever the spelling, the container's normalized path is what certmap judges. */
+    @Test
+    void locationWhenPathSpelledOddlyThenStillRequiresCertificate() {
+        for (String path : new String[] {"/loc", "/loc/", "/loc/./page", "/public/../loc/page", "/public/..;/loc/page",
+                "//loc//page", "/loc/page;jsessionid=abc", "/%6coc/page", "/loc/%2e/page", "/public/%2e%2e/loc/page"}) {
+            MtlsClient.Response r = plain.get(null, path);
+            assertThat(r.status()).as(path + " -> " + r).isIn(400, 403, 404);
+            assertThat(r.body()).as(path).doesNotContain("user=");
+        }
+    }
+
     @Test
     void locationWhenRoleMissingThen403RoleRequired() {
         assertThat(plain.get(pki.jdoe, "/loc/admin/page").status()).isEqualTo(200);

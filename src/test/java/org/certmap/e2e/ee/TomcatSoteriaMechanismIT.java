@@ -52,8 +52,9 @@ class TomcatSoteriaMechanismIT {
     }
 
     @Test
-    void whenOneToOneThenLoggedInWithRoles() {
+    void whenOneToOneThenLoggedInWithRolesAndClientCertAuthType() {
         mechanism.oneToOneMappedUserWithRoles("/secure/page");
+        assertThat(mechanism.get(pki.jdoe, "/secure/page").value("authType")).isEqualTo("CLIENT_CERT");
     }
 
     @Test
