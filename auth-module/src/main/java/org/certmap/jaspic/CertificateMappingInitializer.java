@@ -1,0 +1,95 @@
+package org.certmap.jaspic;
+
+import java.util.Set;
+import java.util.logging.Logger;
+
+import jakarta.security.auth.message.config.AuthConfigFactory;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.HandlesTypes;
+
+import org.certmap.engine.CertmapEngine;
+import org.certmap.engine.ConfigException;
+import org.certmap.security.CertificateMappingMechanismDefinition;
+import org.certmap.security.MechanismGuardFilter;
+import org.certmap.servlet.ApplicationEngine;
+import org.certmap.servlet.MappingFileLocation;
+
+/**
+ * Turns certmap on for the one application whose {@code WEB-INF/lib} holds this JAR, in the way of
+ * Soteria's {@code SamRegistrationInstaller}:
+ * <ul>
+ * <li>a class annotated {@link CertificateMappingMechanismDefinition}: the Jakarta Security
+ * mechanism is active (its CDI extension adds the beans); the engine is started here from the
+ * annotation's {@code configFile}, and no ServerAuthModule is registered; a
+ * {@link MechanismGuardFilter} refuses requests the mechanism never saw (fail closed);</li>
+ * <li>else the context-param {@code org.certmap.configFile}, or a {@code /WEB-INF/certmap.xml}:
+ * {@link CertificateMappingServerAuthModule} is registered for this context with
+ * {@code AuthConfigFactory.registerServerAuthModule} and removed when the context is destroyed;</li>
+ * <li>else nothing happens.</li>
+ * </ul>
+ * A missing or invalid mapping file fails the application's start (fail closed). Which front door
+ * is active is logged once at start.
+ */
+@HandlesTypes(CertificateMappingMechanismDefinition.class)
+public final class CertificateMappingInitializer implements ServletContainerInitializer {
+
+    private static final Logger LOG = Logger.getLogger("org.certmap");
+
+    @Override
+    public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
+        String app = context.getContextPath().isEmpty() ? "/" : context.getContextPath();
+        Class<?> definedOn = annotated(classes);
+        String param = context.getInitParameter(MappingFileLocation.CONFIG_FILE_PARAM);
+        boolean hasParam = param != null && !param.isBlank();
+        try {
+            if (definedOn != null) {
+                String configFile = definedOn.getAnnotation(CertificateMappingMechanismDefinition.class).configFile();
+                if (hasParam) {
+                    LOG.warning("certmap [" + app + "]: context-param " + MappingFileLocation.CONFIG_FILE_PARAM
+                            + " is ignored: the Jakarta Security mechanism reads configFile from @"
+                            + CertificateMappingMechanismDefinition.class.getSimpleName() + " on " + definedOn.getName());
+                }
+                CertmapEngine engine = ApplicationEngine.start(context, configFile, null);
+                context.addFilter(MechanismGuardFilter.class.getName(), new MechanismGuardFilter(definedOn.getName()))
+                        .addMappingForUrlPatterns(null, false, "/*");
+                LOG.info("certmap [" + app + "]: Jakarta Security mechanism active (@"
+                        + CertificateMappingMechanismDefinition.class.getSimpleName() + " on " + definedOn.getName()
+                        + "), mapping file " + engine.file() + "; no ServerAuthModule registered");
+                return;
+            }
+            String configFile;
+            if (hasParam) {
+                configFile = param;
+            } else if (MappingFileLocation.hasDefault(context)) {
+                configFile = MappingFileLocation.DEFAULT;
+            } else {
+                LOG.fine("certmap [" + app + "]: no " + MappingFileLocation.CONFIG_FILE_PARAM + " context-param, no "
+                        + MappingFileLocation.DEFAULT + " and no @" + CertificateMappingMechanismDefinition.class.getSimpleName()
+                        + ": certmap is not active");
+                return;
+            }
+            CertmapEngine engine = ApplicationEngine.start(context, configFile,
+                    () -> AuthConfigFactory.getFactory().removeServerAuthModule(context));
+            String id = AuthConfigFactory.getFactory()
+                    .registerServerAuthModule(new CertificateMappingServerAuthModule(engine), context);
+            LOG.info("certmap [" + app + "]: ServerAuthModule " + CertificateMappingServerAuthModule.class.getSimpleName()
+                    + " registered (" + id + "), mapping file " + engine.file());
+        } catch (ConfigException e) {
+            throw new ServletException("certmap [" + app + "]: the application does not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static Class<?> annotated(Set<Class<?>> classes) {
+        if (classes == null) {
+            return null;
+        }
+        for (Class<?> c : classes) {
+            if (c.isAnnotationPresent(CertificateMappingMechanismDefinition.class)) {
+                return c;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,75 @@
+package org.certmap.security;
+
+import java.io.IOException;
+import java.util.logging.Logger;
+
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.AuthenticationException;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.certmap.engine.Decision;
+import org.certmap.engine.Reason;
+import org.certmap.servlet.ApplicationEngine;
+import org.certmap.servlet.DecisionResponses;
+import org.certmap.servlet.MappedUserPrincipal;
+
+/**
+ * certmap's Jakarta Security mechanism, small and stateless like Soteria's
+ * {@code BasicAuthenticationMechanism}: it wraps the request's client certificate in an
+ * {@link X509CertificateCredential}, asks the {@link IdentityStoreHandler}, and ends in exactly one
+ * of {@code notifyContainerAboutLogin}, a refusal (403, or 400 for {@code MALFORMED_HEADER}, through
+ * {@code sendError}, then {@code SEND_FAILURE}: never 401), or {@code doNothing}.
+ *
+ * <p>It runs on every request and keeps nothing in the session: each request is decided afresh.
+ * Enabled by {@link CertificateMappingMechanismDefinition}; the CDI extension adds it as a bean.
+ */
+public class CertificateMappingMechanism implements HttpAuthenticationMechanism {
+
+    private static final Logger LOG = Logger.getLogger("org.certmap");
+
+    @Inject
+    IdentityStoreHandler identityStoreHandler;
+
+    @Override
+    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
+            HttpMessageContext context) throws AuthenticationException {
+        request.setAttribute(MechanismGuardFilter.SEEN, Boolean.TRUE);
+        X509CertificateCredential credential = new X509CertificateCredential(request, context.isProtected());
+        CredentialValidationResult result = identityStoreHandler.validate(credential);
+        Decision decision = credential.decision();
+        if (decision != null) {
+            DecisionResponses.setAttributes(request, decision);
+        }
+        if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+            context.getMessageInfo().getMap().put("jakarta.servlet.http.authType", HttpServletRequest.CLIENT_CERT_AUTH);
+            return context.notifyContainerAboutLogin(
+                    new MappedUserPrincipal(result.getCallerPrincipal().getName(), result.getCallerGroups()),
+                    result.getCallerGroups());
+        }
+        if (decision == null) {
+            if (!context.isProtected()) {
+                return context.doNothing();
+            }
+            // No certmap store answered for a protected resource: fail closed.
+            LOG.severe("certmap [" + request.getContextPath() + "]: no " + CertificateMappingIdentityStore.class.getSimpleName()
+                    + " decided " + request.getRequestURI() + "; refusing");
+            decision = Decision.refused(Reason.CERTIFICATE_REQUIRED, null, null);
+        }
+        if (decision.isRefused()) {
+            try {
+                DecisionResponses.refuse(response, decision,
+                        ApplicationEngine.of(request.getServletContext()).configuration().showReason());
+            } catch (IOException e) {
+                throw new AuthenticationException(e);
+            }
+            return AuthenticationStatus.SEND_FAILURE;
+        }
+        return context.doNothing();
+    }
+}

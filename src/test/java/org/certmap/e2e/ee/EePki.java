@@ -1,0 +1,86 @@
+package org.certmap.e2e.ee;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.certmap.testing.TestPki;
+import org.certmap.testing.TestPki.Issued;
+
+/**
+ * The certificates and files every EE-server test uses: the same clients and the same mapping
+ * file on Tomcat and on Payara, so that the expectations are the same.
+ */
+final class EePki {
+
+    static final char[] PASSWORD = "changeit".toCharArray();
+    static final String ISSUING_CA = "certmap EE Issuing CA";
+
+    final Issued root = TestPki.rootCa("CN=certmap EE Test Root,O=certmap");
+    final Issued issuing = TestPki.intermediateCa(root, "CN=" + ISSUING_CA + ",O=certmap");
+    final Issued server = TestPki.cert().subject("CN=localhost").issuer(root).eku(KeyPurposeId.id_kp_serverAuth)
+            .san(new GeneralName(GeneralName.dNSName, "localhost"))
+            .san(new GeneralName(GeneralName.iPAddress, "127.0.0.1")).build();
+    /** Mapped one-to-one (whole certificate) to jdoe with roles staff and admin. */
+    final Issued jdoe = TestPki.client(issuing, "CN=jdoe,O=Fabrikam");
+    /** Mapped many-to-one by the "contoso staff" rule to the shared user "staff". */
+    final Issued alice = TestPki.client(issuing, "CN=alice,OU=Staff,O=Contoso Ltd");
+    /** Refused by the Deny mapping "no contractors" (MAPPING_DENIED). */
+    final Issued bob = TestPki.client(issuing, "CN=bob,OU=Contractors,O=Contoso Ltd");
+    /** Trusted but matches no mapping (NO_MAPPING). */
+    final Issued eve = TestPki.client(issuing, "CN=eve,O=Elsewhere");
+    /** Would map as staff, but expired yesterday. */
+    final Issued expired = TestPki.cert().subject("CN=old,OU=Staff,O=Contoso Ltd").issuer(issuing)
+            .validity(Instant.now().minus(Duration.ofDays(30)), Instant.now().minus(Duration.ofDays(1))).build();
+
+    /** The mapping file of every test application (DESIGN.md's example, filled in). */
+    String mappingFile() {
+        return """
+                <certificateMapping reloadInterval="1s">
+                  <location path="/loc/*" sslFlags="Ssl, SslRequireCert"/>
+                  <location path="/loc/admin/*" sslFlags="Ssl, SslRequireCert" roles="admin"/>
+                  <location path="/opt/*" sslFlags="SslNegotiateCert"/>
+                  <oneToOneMappings>
+                    <add userName="jdoe" roles="staff admin" certificate="%s"/>
+                  </oneToOneMappings>
+                  <manyToOneMappings>
+                    <add name="no contractors" permissionMode="Deny">
+                      <rules><add certificateField="Subject" certificateSubField="OU" matchCriteria="Contractors" compareCaseSensitive="false"/></rules>
+                    </add>
+                    <add name="contoso staff" userName="staff" roles="staff">
+                      <rules>
+                        <add certificateField="Issuer" certificateSubField="CN" matchCriteria="%s"/>
+                        <add certificateField="Subject" certificateSubField="O" matchCriteria="Contoso*"/>
+                      </rules>
+                    </add>
+                  </manyToOneMappings>
+                </certificateMapping>
+                """.formatted(TestPki.base64OneLine(jdoe.certificate()), ISSUING_CA);
+    }
+
+    /** A JKS trust store with the root CA (Payara refuses PKCS12 trust stores). */
+    Path writeTrustStoreJks(Path file) {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            KeyStore ks = KeyStore.getInstance("JKS");
+            ks.load(null, null);
+            ks.setCertificateEntry("certmap-ee-root", root.certificate());
+            ks.store(out, PASSWORD);
+            return file;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void writeMappingFile(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, mappingFile(), StandardCharsets.UTF_8);
+    }
+}

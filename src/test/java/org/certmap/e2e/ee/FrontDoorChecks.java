@@ -1,0 +1,126 @@
+package org.certmap.e2e.ee;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.cert.X509Certificate;
+import java.util.function.Function;
+
+import org.certmap.e2e.ee.MtlsClient.Response;
+import org.certmap.testing.TestPki.Issued;
+
+/**
+ * The expectations every front door meets on every server, with the same certificates
+ * ({@link EePki}): only the server and the application's base URL differ. Auth type is left
+ * aside, as servers report it differently.
+ */
+final class FrontDoorChecks {
+
+    private final EePki pki;
+    private final Function<String, String> url;
+    private final X509Certificate serverRoot;
+
+    /** @param url turns a path inside the application into a full URL; serverRoot null trusts any server */
+    FrontDoorChecks(EePki pki, Function<String, String> url, X509Certificate serverRoot) {
+        this.pki = pki;
+        this.url = url;
+        this.serverRoot = serverRoot;
+    }
+
+    Response get(Issued client, String path) {
+        return MtlsClient.of(client, serverRoot).get(url.apply(path));
+    }
+
+    MtlsClient client(Issued client) {
+        return MtlsClient.of(client, serverRoot);
+    }
+
+    String url(String path) {
+        return url.apply(path);
+    }
+
+    void oneToOneMappedUserWithRoles(String protectedPath) {
+        Response r = get(pki.jdoe, protectedPath);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.value("user")).isEqualTo("jdoe");
+        assertThat(r.value("role.admin")).isEqualTo("true");
+        assertThat(r.value("role.staff")).isEqualTo("true");
+        assertThat(r.value("mapping")).isEqualTo("oneToOne");
+        assertThat(r.value("sha256")).hasSize(64);
+    }
+
+    void manyToOneMappedToSharedUser(String protectedPath) {
+        Response r = get(pki.alice, protectedPath);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.value("user")).isEqualTo("staff");
+        assertThat(r.value("role.staff")).isEqualTo("true");
+        assertThat(r.value("role.admin")).isEqualTo("false");
+        assertThat(r.value("mapping")).isEqualTo("contoso staff");
+    }
+
+    void refused(Issued client, String path, int status, String reason) {
+        Response r = get(client, path);
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        assertThat(r.body()).as("refusal page names the reason (showReason defaults to true)").contains(reason);
+        assertThat(r.body()).doesNotContain("user=");
+    }
+
+    void deniedByDenyMapping(String protectedPath) {
+        refused(pki.bob, protectedPath, 403, "MAPPING_DENIED");
+    }
+
+    void unmappedRefused(String protectedPath) {
+        refused(pki.eve, protectedPath, 403, "NO_MAPPING");
+    }
+
+    void noCertificateRefused(String protectedPath) {
+        refused(null, protectedPath, 403, "CERTIFICATE_REQUIRED");
+    }
+
+    /** JSSE refuses an expired certificate in the handshake; a 403 would do too; never served. */
+    void expiredNeverServed(String protectedPath) {
+        Response r = get(pki.expired, protectedPath);
+        assertThat(r.status()).as(r.toString()).isIn(-1, 403);
+        assertThat(r.body()).doesNotContain("user=");
+    }
+
+    /** A path nothing covers: served, anonymous, whatever the certificate. */
+    void uncoveredPathIsAnonymous(String publicPath) {
+        for (Issued c : new Issued[] {null, pki.eve, pki.jdoe}) {
+            Response r = get(c, publicPath);
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(r.value("user")).isEqualTo("null");
+        }
+    }
+
+    /** The container's role check (constraint or annotation) after certmap logged the user in. */
+    void containerRoleCheck(String adminPath) {
+        Response admin = get(pki.jdoe, adminPath);
+        assertThat(admin.status()).as(admin.toString()).isEqualTo(200);
+        Response staff = get(pki.alice, adminPath);
+        assertThat(staff.status()).as(staff.toString()).isEqualTo(403);
+    }
+
+    /**
+     * The session id does not change on every request with the same certificate: at most once,
+     * when the login first meets the session (fixation protection). Returns the last cookie.
+     */
+    String sessionIdStable(String protectedPath) {
+        MtlsClient jdoe = client(pki.jdoe);
+        Response first = jdoe.get(url(protectedPath + "?session=1"));
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        String cookie = "JSESSIONID=" + first.value("session");
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        java.util.List<String> setCookies = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Response r = jdoe.get(url(protectedPath + "?session=1"), cookie);
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(r.value("user")).isEqualTo("jdoe");
+            ids.add(r.value("session"));
+            setCookies.add(r.setCookie());
+            cookie = "JSESSIONID=" + r.value("session");
+        }
+        assertThat(ids.subList(1, ids.size())).as("session ids %s", ids).containsOnly(ids.get(1));
+        assertThat(setCookies.subList(1, setCookies.size())).as("Set-Cookie %s", setCookies).containsOnlyNulls();
+        return cookie;
+    }
+}
