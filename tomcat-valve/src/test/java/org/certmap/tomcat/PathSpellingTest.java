@@ -29,6 +29,14 @@ class PathSpellingTest {
     static void start() throws Exception {
         server = new TestServer(dir, "optional", false);
         server.addApp("/app", Configs.app(""), null);
+        // A legacy app whose servlets are mapped by prefix and extension, as front controllers are:
+        // here Tomcat serves "/secure/..;/page" (sent as ..%3B) from the servlet at /secure/*.
+        org.apache.catalina.Context mapped = server.addApp("/mapped",
+                Configs.app("").replace("<location path=\"/public/*\"", "<location path=\"*.do\" sslFlags=\"SslRequireCert\"/>\n"
+                        + "  <location path=\"/public/*\""), null);
+        mapped.addServletMappingDecoded("/secure/*", "whoami");
+        mapped.addServletMappingDecoded("/secure/admin/*", "whoami");
+        mapped.addServletMappingDecoded("*.do", "whoami");
         server.start();
     }
 
@@ -71,6 +79,26 @@ class PathSpellingTest {
             assertThat(r.served()).as(path + " -> " + r.status() + " " + r.body()).isFalse();
             assertThat(r.status()).as(path).isIn(400, 403, 404);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/mapped/secure/page",
+        "/mapped/secure/..%3B/page",
+        "/mapped/secure/%2e%2e%3b/page",
+        "/mapped/secure/%2E%2E%3B/page",
+        "/mapped/secure/admin/..%3B/x",
+        "/mapped/admin%3B.do",
+        "/mapped/x/..%3B/report.do",
+    })
+    void pathWhoseEncodedSemicolonTomcatKeepsWhenRequestedThenLocationOfTheServedServletApplies(String path) {
+        for (var client : new org.certmap.testing.TestPki.Issued[] {null, Pki.STRANGER}) {
+            TestServer.Reply r = server.get(client, path);
+            assertThat(r.served()).as(path + " -> " + r.status() + " " + r.body()).isFalse();
+            assertThat(r.status()).as(path).isIn(400, 403, 404);
+        }
+        TestServer.Reply staff = server.get(Pki.ALICE, "/mapped/secure/admin/..%3B/x");
+        assertThat(staff.served()).as("a staff user does not reach the admin servlet").isFalse();
     }
 
     @ParameterizedTest

@@ -46,12 +46,27 @@ public final class LocationMatcher {
         return locations.isEmpty();
     }
 
-    /** The location covering the path, or null. */
+    /**
+     * The location covering the path, or null. The path is matched as the container gave it and,
+     * when certmap's own normalization changes it, also normalized; the stricter of the two wins.
+     * Normalization alone must never reduce coverage: Tomcat strips path parameters before it
+     * decodes, so a decoded {@code /secure/..;/page} (sent as {@code ..%3B}) is served by the
+     * servlet at {@code /secure/*}, while resolving its {@code ..} would point elsewhere.
+     */
     public Location match(String path) {
         if (locations.isEmpty()) {
             return null;
         }
-        String p = AsciiCase.fold(PathNormalizer.normalize(path));
+        String raw = path == null || path.isEmpty() ? "/" : path;
+        String normalized = PathNormalizer.normalize(raw);
+        Location asGiven = lookup(AsciiCase.fold(raw));
+        if (normalized.equals(raw)) {
+            return asGiven;
+        }
+        return stricter(asGiven, lookup(AsciiCase.fold(normalized)));
+    }
+
+    private Location lookup(String p) {
         Location l = exact.get(p);
         if (l != null) {
             return l;
@@ -78,6 +93,24 @@ public final class LocationMatcher {
             }
         }
         return null;
+    }
+
+    /** The location that asks more: a certificate over none, required over accepted, roles, then TLS. */
+    static Location stricter(Location a, Location b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        int byRequirement = a.requirement().compareTo(b.requirement());
+        if (byRequirement != 0) {
+            return byRequirement > 0 ? a : b;
+        }
+        if (a.roles().isEmpty() != b.roles().isEmpty()) {
+            return a.roles().isEmpty() ? b : a;
+        }
+        if (a.sslRequired() != b.sslRequired()) {
+            return a.sslRequired() ? a : b;
+        }
+        return a;
     }
 
     /**

@@ -55,8 +55,18 @@ class LocationMatcherTest {
                 "/foo/..;/secure/x", "/./secure/x", "/secure/./x", "\\secure\\x", "/secure/admin/..")) {
             assertThat(match(p)).as(p).isNotNull();
         }
-        assertThat(match("/secure/admin/../../x")).isNull();
         assertThat(match("/../../secure/x")).isEqualTo("/secure/*");
+    }
+
+    @Test
+    void matchWhenNormalizingWouldLeaveTheLocationThenTheLocationAsGivenStillApplies() {
+        // Tomcat strips path parameters before decoding: "/secure/..%3B/page" reaches the servlet at
+        // /secure/* as servletPath /secure, pathInfo /..;/page. Resolving "..;" as ".." would say /page.
+        assertThat(match("/secure/..;/page")).isEqualTo("/secure/*");
+        assertThat(match("/secure/admin/..;/x")).isEqualTo("/secure/admin/*");
+        assertThat(match("/secure/admin/../../x")).as("never less than the path as given").isEqualTo("/secure/admin/*");
+        assertThat(match("/public/..;/secure/x")).as("nor less than the normalized path").isEqualTo("/secure/*");
+        assertThat(match("/admin;.pdf")).isEqualTo("*.pdf");
     }
 
     @Test
