@@ -79,6 +79,12 @@ final class PathTrust {
         Set<TrustAnchor> trustAnchors = new HashSet<>();
         Map<X500Principal, List<TrustAnchor>> bySubject = new HashMap<>();
         for (X509Certificate c : certs) {
+            if (!mayIssue(c)) {
+                // A pinned end-entity certificate trusts exactly itself (checked in check()). PKIX
+                // never checks an anchor's basicConstraints, so as an anchor it would let whoever
+                // holds its key issue certificates with any name.
+                continue;
+            }
             TrustAnchor a = new TrustAnchor(c, null);
             trustAnchors.add(a);
             bySubject.computeIfAbsent(c.getSubjectX500Principal(), k -> new ArrayList<>()).add(a);
@@ -86,6 +92,10 @@ final class PathTrust {
         bySubject.replaceAll((k, v) -> List.copyOf(v));
         this.anchorCertificates = Set.copyOf(certs);
         this.anchorsBySubject = Map.copyOf(bySubject);
+        if (trustAnchors.isEmpty()) {
+            this.template = null;
+            return;
+        }
         try {
             PKIXBuilderParameters p = new PKIXBuilderParameters(trustAnchors, new X509CertSelector());
             p.setRevocationEnabled(false);
@@ -97,11 +107,25 @@ final class PathTrust {
         }
     }
 
+    /**
+     * Whether a trust-store certificate may act as a CA: basicConstraints cA=true (or an old v1
+     * self-issued root, which has no extensions), and keyCertSign when it has a keyUsage extension.
+     */
+    static boolean mayIssue(X509Certificate c) {
+        boolean ca = c.getBasicConstraints() >= 0
+                || (c.getVersion() == 1 && c.getSubjectX500Principal().equals(c.getIssuerX500Principal()));
+        boolean[] usage = c.getKeyUsage();
+        return ca && (usage == null || (usage.length > 5 && usage[5]));
+    }
+
     Result check(List<X509Certificate> chain, Instant at) {
         X509Certificate leaf = chain.get(0);
         if (anchorCertificates.contains(leaf)) {
             return new Result(Check.passed(SUBJECT, "the certificate itself is in the trust store (pinned)"),
                     List.of(leaf), leaf);
+        }
+        if (template == null) {
+            return Result.failed("the trust store holds only pinned certificates (no CA), and this is not one of them");
         }
         CertStore store = certStore(chain);
         PKIXCertPathBuilderResult built = build(leaf, store, at);

@@ -177,6 +177,21 @@ class CertificateValidatorTest {
     }
 
     @Test
+    void validateWhenPinnedLeafKeySignsAnotherCertificateThenUntrusted() {
+        Issued bot = TestPki.cert().subject("CN=build-bot").build();
+        Issued forgedByBot = TestPki.client(bot, "CN=admin,O=Contoso");
+        Issued forgedByAlice = TestPki.client(ALICE, "CN=admin,O=Contoso");
+
+        assertThat(anchoredAt(bot, ROOT).validate(chain(forgedByBot), false, NOW).failure())
+                .as("a pinned self-signed end-entity certificate is no CA").isEqualTo(Reason.CERTIFICATE_UNTRUSTED);
+        assertThat(anchoredAt(ALICE).validate(chain(forgedByAlice), false, NOW).failure())
+                .as("a pinned CA-issued leaf is no CA").isEqualTo(Reason.CERTIFICATE_UNTRUSTED);
+        assertThat(anchoredAt(ALICE).validate(chain(forgedByAlice, ALICE), false, NOW).failure())
+                .isEqualTo(Reason.CERTIFICATE_UNTRUSTED);
+        assertThat(anchoredAt(bot).validate(chain(bot), false, NOW).passed()).as("the pin itself still works").isTrue();
+    }
+
+    @Test
     void validateWhenIntermediateIsNotCaThenUntrusted() {
         Issued notCa = TestPki.cert().subject("CN=Not A CA").issuer(ROOT)
                 .keyUsage(KeyUsage.digitalSignature | KeyUsage.keyCertSign, true).eku().build();
