@@ -288,18 +288,26 @@ public class CertificateMappingValve extends AuthenticatorBase {
     }
 
     /**
-     * A session bound to another user (or to none yet) gets a new id once, against session
-     * fixation; further requests of the same user keep it. Tomcat's {@code register()} would change
-     * it on every request, since every request is authenticated afresh.
+     * A session with no user yet gets a new id once when a user logs in, against session fixation;
+     * further requests of the same user keep it (Tomcat's {@code register()} would change it on
+     * every request, since every request is authenticated afresh). A session bound to ANOTHER user
+     * is invalidated, not migrated: the certificate is the credential, and a cookie must not carry
+     * one user's session data (legacy applications cache profiles there) to another.
      */
     private void bind(Request request, Session session, String user) {
         synchronized (session) {
-            if (!user.equals(session.getNote(NOTE_USER))) {
-                if (getChangeSessionIdOnAuthentication()) {
-                    changeSessionID(request, session);
-                }
-                session.setNote(NOTE_USER, user);
+            Object bound = session.getNote(NOTE_USER);
+            if (user.equals(bound)) {
+                return;
             }
+            if (bound != null) {
+                session.expire();
+                return;
+            }
+            if (getChangeSessionIdOnAuthentication()) {
+                changeSessionID(request, session);
+            }
+            session.setNote(NOTE_USER, user);
         }
     }
 

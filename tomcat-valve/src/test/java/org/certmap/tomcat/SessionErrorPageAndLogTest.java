@@ -85,10 +85,17 @@ class SessionErrorPageAndLogTest {
             assertThat(server.get(Pki.JDOE, "/app/secure/page").field("session")).isEqualTo(loggedIn);
             assertThat(server.get(Pki.JDOE, "/app/other/page").field("session")).isEqualTo(loggedIn);
         }
-        // Another certificate presenting that session's cookie: another principal, another id.
+        // Another certificate presenting that session's cookie: another principal, and none of the
+        // first user's session data (the session is invalidated, not migrated).
+        server.get(Pki.JDOE, "/app/secure/page?profile=profile-of-jdoe");
         r = server.get(Pki.ALICE, "/app/secure/page", "Cookie", "JSESSIONID=" + loggedIn);
         assertThat(r.user()).isEqualTo("alice");
         assertThat(r.field("session")).isNotEqualTo(loggedIn);
+        assertThat(r.field("profile")).isNotEqualTo("profile-of-jdoe");
+        r = server.get(Pki.ALICE, "/app/secure/page?session=create", "Cookie", "JSESSIONID=" + loggedIn);
+        assertThat(r.field("profile")).isEqualTo("null");
+        assertThat(server.get(Pki.JDOE, "/app/secure/page", "Cookie", "JSESSIONID=" + loggedIn).field("profile"))
+                .as("the old session is gone for everyone").isEqualTo("null");
     }
 
     @Test

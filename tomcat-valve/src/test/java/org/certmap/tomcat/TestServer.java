@@ -232,6 +232,10 @@ final class TestServer implements AutoCloseable {
                 req.getSession(true);
             }
             HttpSession s = req.getSession(false);
+            if (s != null && req.getParameter("profile") != null) {
+                // What legacy applications do: cache the user's data in the session.
+                s.setAttribute("profile", req.getParameter("profile"));
+            }
             Principal p = req.getUserPrincipal();
             resp.setContentType("text/plain");
             resp.getWriter().print(String.join("\n", CONTENT, "user=" + req.getRemoteUser(),
@@ -240,7 +244,8 @@ final class TestServer implements AutoCloseable {
                     "auditor=" + req.isUserInRole("auditor"), "reason=" + req.getAttribute("org.certmap.reason"),
                     "mapping=" + req.getAttribute("org.certmap.mapping"),
                     "sha256=" + req.getAttribute("org.certmap.certificate.sha256"),
-                    "session=" + (s == null ? null : s.getId())));
+                    "session=" + (s == null ? null : s.getId()),
+                    "profile=" + (s == null ? null : s.getAttribute("profile"))));
         }
     }
 
