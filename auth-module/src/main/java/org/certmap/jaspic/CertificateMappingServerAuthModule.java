@@ -24,6 +24,7 @@ import org.certmap.engine.Decision;
 import org.certmap.servlet.DecisionResponses;
 import org.certmap.servlet.MappedUserPrincipal;
 import org.certmap.servlet.ServletCertmapRequest;
+import org.certmap.servlet.SessionBinding;
 
 /**
  * certmap as a Jakarta Authentication {@link ServerAuthModule} (Servlet Container Profile), for
@@ -82,6 +83,7 @@ public final class CertificateMappingServerAuthModule implements ServerAuthModul
         try {
             switch (decision.status()) {
                 case AUTHENTICATED -> {
+                    SessionBinding.bind(request, decision.user());
                     handle(new CallerPrincipalCallback(clientSubject,
                             new MappedUserPrincipal(decision.user(), decision.roles())),
                             new GroupPrincipalCallback(clientSubject, decision.roles().toArray(new String[0])));

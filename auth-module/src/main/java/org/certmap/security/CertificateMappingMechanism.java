@@ -17,6 +17,8 @@ import org.certmap.engine.Decision;
 import org.certmap.engine.Reason;
 import org.certmap.servlet.ApplicationEngine;
 import org.certmap.servlet.DecisionResponses;
+import org.certmap.servlet.ServletCertmapRequest;
+import org.certmap.servlet.SessionBinding;
 import org.certmap.servlet.MappedUserPrincipal;
 
 /**
@@ -47,19 +49,25 @@ public class CertificateMappingMechanism implements HttpAuthenticationMechanism 
             DecisionResponses.setAttributes(request, decision);
         }
         if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+            SessionBinding.bind(request, result.getCallerPrincipal().getName());
             context.getMessageInfo().getMap().put("jakarta.servlet.http.authType", HttpServletRequest.CLIENT_CERT_AUTH);
             return context.notifyContainerAboutLogin(
                     new MappedUserPrincipal(result.getCallerPrincipal().getName(), result.getCallerGroups()),
                     result.getCallerGroups());
         }
         if (decision == null) {
-            if (!context.isProtected()) {
+            // certmap's store did not run (an application IdentityStoreHandler left it out). Paths
+            // that no location or constraint covers stay public; anything certmap covers fails
+            // closed, since nobody validated the certificate for it.
+            Decision direct = ApplicationEngine.of(request.getServletContext())
+                    .decide(new ServletCertmapRequest(request), context.isProtected());
+            if (direct.status() == Decision.Status.NOT_COVERED || direct.status() == Decision.Status.ANONYMOUS) {
                 return context.doNothing();
             }
-            // No certmap store answered for a protected resource: fail closed.
             LOG.severe("certmap [" + request.getContextPath() + "]: no " + CertificateMappingIdentityStore.class.getSimpleName()
-                    + " decided " + request.getRequestURI() + "; refusing");
-            decision = Decision.refused(Reason.CERTIFICATE_REQUIRED, null, null);
+                    + " decided " + request.getRequestURI() + " (is certmap's identity store left out?); refusing");
+            decision = direct.isRefused() ? direct : Decision.refused(Reason.CERTIFICATE_REQUIRED, null, null);
+            DecisionResponses.setAttributes(request, decision);
         }
         if (decision.isRefused()) {
             try {

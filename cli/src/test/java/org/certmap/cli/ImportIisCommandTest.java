@@ -53,9 +53,10 @@ class ImportIisCommandTest {
         assertThat(xml + r.all()).doesNotContain("SecretBlob").doesNotContain("[enc:");
         assertThat(r.out()).contains("one-to-one    1", "many-to-one   3 (1 written with broad=\"true\")",
                 "3 dropped", "broad mapping Any partner", "skipped the mapping section at \"Contoso Portal/secure/admin\"",
-                "dropped logonMethod", "looks like a file");
+                "dropped logonMethod", "looks like a file",
+                "IIS disables anonymous authentication at the site root (sslFlags Ssl, SslNegotiateCert)");
         assertThat(xml).contains("<certificateMapping enabled=\"true\" oneToOneCertificateMappingsEnabled=\"true\"",
-                "<location path=\"/*\" sslFlags=\"Ssl, SslNegotiateCert\"/>",
+                "<location path=\"/*\" sslFlags=\"Ssl, SslRequireCert\"/>",
                 "<location path=\"/secure/*\" sslFlags=\"Ssl, SslNegotiateCert, SslRequireCert\"/>",
                 "<location path=\"/secure/admin/*\" sslFlags=\"Ssl, SslNegotiateCert, SslRequireCert, Ssl128\"/>",
                 "<location path=\"/public/terms.aspx\" sslFlags=\"None\"/>",
@@ -82,8 +83,14 @@ class ImportIisCommandTest {
         Cli.Result denied = Cli.exec("explain", "-c", out.toString(), "--path", "/secure/", carl.toString());
         assertThat(denied.out()).contains("REFUSED MAPPING_DENIED");
         assertThat(denied.exit()).isEqualTo(1);
-        // Public pages below the site root only accept a certificate, as SslNegotiateCert did in IIS.
+        // The site root accepts a certificate (SslNegotiateCert) but IIS disables anonymous access
+        // there, so IIS refused requests without a mapped certificate: certmap must too.
         assertThat(Cli.exec("explain", "-c", out.toString(), "--path", "/index.html", carl.toString()).out())
+                .contains("REFUSED MAPPING_DENIED");
+        assertThat(Cli.exec("explain", "-c", out.toString(), "--path", "/index.html", sam.toString()).out())
+                .contains("MAPS to user CONTOSO\\staff");
+        // terms.aspx turns anonymous access back on and needs no certificate.
+        assertThat(Cli.exec("explain", "-c", out.toString(), "--path", "/public/terms.aspx", carl.toString()).out())
                 .contains("ANONYMOUS");
     }
 

@@ -149,10 +149,13 @@ class TomcatServerAuthModuleIT {
     void sessionWhenSameCertificateOnEveryRequestThenSessionIdStable() {
         String cookie = sam.sessionIdStable("/secure/page");
 
-        // Another identity in the same session: the principal changed, so the id changes.
+        // Another identity in the same session: the principal changed, so the id changes, and none
+        // of the first user's session data goes along (the session is invalidated, not migrated).
+        sam.client(pki.jdoe).get(sam.url("/secure/page?profile=profile-of-jdoe"), cookie);
         Response other = sam.client(pki.alice).get(sam.url("/secure/page?session=1"), cookie);
         assertThat(other.value("user")).isEqualTo("staff");
         assertThat("JSESSIONID=" + other.value("session")).isNotEqualTo(cookie);
+        assertThat(other.value("profile")).isEqualTo("null");
 
         // And the session never carries an identity past a request without a certificate.
         Response none = sam.client(null).get(sam.url("/public/page"), "JSESSIONID=" + other.value("session"));

@@ -48,8 +48,13 @@ public final class IisConfigReader {
     public record Access(String path, String sslFlags) {
     }
 
+    /** An {@code <anonymousAuthentication enabled>} at a configuration path. */
+    public record Anonymous(String path, boolean enabled) {
+    }
+
     /** What was found. */
-    public record Found(Kind kind, List<String> sites, List<Section> sections, List<Access> access) {
+    public record Found(Kind kind, List<String> sites, List<Section> sections, List<Access> access,
+            List<Anonymous> anonymous) {
     }
 
     private IisConfigReader() {
@@ -61,9 +66,10 @@ public final class IisConfigReader {
         String name = local(root);
         List<Section> sections = new ArrayList<>();
         List<Access> access = new ArrayList<>();
+        List<Anonymous> anonymous = new ArrayList<>();
         if (name.equals(SECTION)) {
             sections.add(new Section("", root));
-            return new Found(Kind.SECTION, List.of(), sections, access);
+            return new Found(Kind.SECTION, List.of(), sections, access, anonymous);
         }
         boolean appHost = child(root, "system.applicationHost") != null;
         Set<String> sites = new LinkedHashSet<>();
@@ -77,28 +83,32 @@ public final class IisConfigReader {
                 }
             }
         }
-        walk(root, "", sections, access);
+        walk(root, "", sections, access, anonymous);
         if (sections.isEmpty() && access.isEmpty() && !name.equals("configuration")) {
             throw new IOException(file + ": no " + SECTION + " section and no <access sslFlags> found (the root"
                     + " element is <" + name + ">; expected applicationHost.config, web.config or the section itself)");
         }
-        return new Found(appHost ? Kind.APPLICATION_HOST : Kind.WEB_CONFIG, List.copyOf(sites), sections, access);
+        return new Found(appHost ? Kind.APPLICATION_HOST : Kind.WEB_CONFIG, List.copyOf(sites), sections, access,
+                anonymous);
     }
 
-    private static void walk(Element e, String path, List<Section> sections, List<Access> access) {
+    private static void walk(Element e, String path, List<Section> sections, List<Access> access,
+            List<Anonymous> anonymous) {
         for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (!(n instanceof Element c)) {
                 continue;
             }
             String name = local(c);
             if (name.equals("location")) {
-                walk(c, join(path, c.getAttribute("path")), sections, access);
+                walk(c, join(path, c.getAttribute("path")), sections, access, anonymous);
             } else if (name.equals(SECTION)) {
                 sections.add(new Section(path, c));
             } else if (name.equals("access") && c.hasAttribute("sslFlags")) {
                 access.add(new Access(path, c.getAttribute("sslFlags")));
+            } else if (name.equals("anonymousAuthentication") && c.hasAttribute("enabled")) {
+                anonymous.add(new Anonymous(path, "true".equalsIgnoreCase(c.getAttribute("enabled").trim())));
             } else if (!name.equals("system.applicationHost")) {
-                walk(c, path, sections, access);
+                walk(c, path, sections, access, anonymous);
             }
         }
     }

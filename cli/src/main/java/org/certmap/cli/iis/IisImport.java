@@ -241,7 +241,12 @@ public final class IisImport {
                 + " certificates of any CA the server trusts";
     }
 
-    /** The site root's sslFlags as /*, and each directory's below it, most specific last. */
+    /**
+     * The site root's sslFlags as /*, and each directory's below it, most specific last. Where IIS
+     * disables anonymous authentication, a request without a mapped certificate was refused (401.2)
+     * even under SslNegotiateCert; certmap's SslNegotiateCert lets it in anonymously, so such
+     * locations get SslRequireCert, with a note.
+     */
     private List<String> locations(IisConfigReader.Found found) {
         String rootFlags = null;
         int rootDepth = -1;
@@ -249,15 +254,25 @@ public final class IisImport {
         for (IisConfigReader.Access a : found.access()) {
             String flags = flags(a.sslFlags());
             if (atOrAbove(a.path())) {
-                int depth = a.path().isEmpty() ? 0 : a.path().split("/").length;
+                int depth = depth(a.path());
                 if (depth >= rootDepth) {
                     rootFlags = flags;
                     rootDepth = depth;
                 }
             } else if (below(a.path())) {
-                dirs.put(a.path().substring(root.isEmpty() ? 0 : root.length() + 1), flags);
+                dirs.put(relative(a.path()), flags);
             }
         }
+        for (IisConfigReader.Anonymous a : found.anonymous()) {
+            if (!a.enabled() && below(a.path()) && !dirs.containsKey(relative(a.path()))) {
+                dirs.put(relative(a.path()), inheritedFlags(found, a.path(), rootFlags));
+            }
+        }
+        if (anonymousDisabled(found, root)) {
+            rootFlags = requireCertificate(rootFlags == null ? "None" : rootFlags, "the site root");
+        }
+        dirs.replaceAll((rel, flags) -> anonymousDisabled(found, root.isEmpty() ? rel : root + "/" + rel)
+                ? requireCertificate(flags, "\"" + rel + "\"") : flags);
         List<String> out = new ArrayList<>();
         if (rootFlags != null && !rootFlags.equalsIgnoreCase("None")) {
             out.add("<location path=\"/*\" sslFlags=\"" + MappingFileEditor.escape(rootFlags) + "\"/>");
@@ -277,6 +292,63 @@ public final class IisImport {
                     + MappingFileEditor.escape(d.getValue()) + "\"/>");
         }
         return out;
+    }
+
+    private static int depth(String path) {
+        return path.isEmpty() ? 0 : path.split("/").length;
+    }
+
+    private String relative(String path) {
+        return path.substring(root.isEmpty() ? 0 : root.length() + 1);
+    }
+
+    /** The innermost anonymousAuthentication setting at or above {@code path} (IIS default: enabled). */
+    private static boolean anonymousDisabled(IisConfigReader.Found found, String path) {
+        String p = path.toLowerCase(Locale.ROOT);
+        int best = -1;
+        boolean enabled = true;
+        for (IisConfigReader.Anonymous a : found.anonymous()) {
+            String ap = a.path().toLowerCase(Locale.ROOT);
+            if ((ap.isEmpty() || p.equals(ap) || p.startsWith(ap + "/")) && depth(ap) >= best) {
+                best = depth(ap);
+                enabled = a.enabled();
+            }
+        }
+        return !enabled;
+    }
+
+    /** The sslFlags IIS applies at {@code path}: the innermost access element at or above it. */
+    private String inheritedFlags(IisConfigReader.Found found, String path, String rootFlags) {
+        String p = path.toLowerCase(Locale.ROOT);
+        int best = -1;
+        String flags = rootFlags == null ? "None" : rootFlags;
+        for (IisConfigReader.Access a : found.access()) {
+            String ap = a.path().toLowerCase(Locale.ROOT);
+            if (below(a.path()) && p.startsWith(ap + "/") && depth(ap) > best) {
+                best = depth(ap);
+                flags = flags(a.sslFlags());
+            }
+        }
+        return flags;
+    }
+
+    private String requireCertificate(String flags, String where) {
+        String lower = flags.toLowerCase(Locale.ROOT);
+        if (lower.contains("sslrequirecert")) {
+            return flags;
+        }
+        notes.add("IIS disables anonymous authentication at " + where + " (sslFlags " + flags + "): IIS refused"
+                + " requests without a mapped certificate there, so certmap requires one (SslRequireCert). Other IIS"
+                + " authentication methods (Windows, Basic) are not imported");
+        List<String> kept = new ArrayList<>();
+        for (String f : flags.split(",")) {
+            String t = f.trim();
+            if (!t.isEmpty() && !t.equalsIgnoreCase("None") && !t.equalsIgnoreCase("SslNegotiateCert")) {
+                kept.add(t);
+            }
+        }
+        kept.add("SslRequireCert");
+        return String.join(", ", kept);
     }
 
     private static String flags(String raw) {

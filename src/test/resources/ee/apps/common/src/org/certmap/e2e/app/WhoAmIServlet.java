@@ -17,6 +17,9 @@ public class WhoAmIServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         HttpSession session = req.getSession(req.getParameter("session") != null);
+        if (session != null && req.getParameter("profile") != null) {
+            session.setAttribute("profile", req.getParameter("profile")); // what legacy apps cache
+        }
         resp.setContentType("text/plain;charset=UTF-8");
         StringBuilder sb = new StringBuilder();
         sb.append("path=").append(req.getServletPath()).append('\n');
@@ -30,6 +33,7 @@ public class WhoAmIServlet extends HttpServlet {
         sb.append("mapping=").append(req.getAttribute("org.certmap.mapping")).append('\n');
         sb.append("sha256=").append(req.getAttribute("org.certmap.certificate.sha256")).append('\n');
         sb.append("session=").append(session == null ? null : session.getId()).append('\n');
+        sb.append("profile=").append(session == null ? null : session.getAttribute("profile")).append('\n');
         sb.append("securityContext=").append(SecurityContextProbe.describe()).append('\n');
         resp.getWriter().write(sb.toString());
     }
