@@ -105,6 +105,8 @@ public final class EngineFigures {
                 .include(NewCertificateBenchmark.class.getName())
                 .include(ManyToOneBenchmark.class.getName())
                 .include(LoadBenchmark.class.getName())
+                .include(BreakdownBenchmark.class.getName())
+                .addProfiler(CpuTimeProfiler.class)
                 .build();
         Collection<RunResult> results = new Runner(opts).run();
         Map<String, RunResult> byKey = new LinkedHashMap<>();
@@ -122,13 +124,13 @@ public final class EngineFigures {
     private static void print(Map<String, RunResult> r, Map<Integer, Double> heapMb, double coldStartMs,
             double hitRatioNew, double hitRatioRepeat) {
         List<String[]> rows = new ArrayList<>();
-        Double hit = ns(r, "RepeatCertificateBenchmark.repeatCertificate");
+        RunResult hit = r.get("RepeatCertificateBenchmark.repeatCertificate");
         rows.add(row("1. repeat certificate (cache hit ratio " + pct(hitRatioRepeat) + ")", hit, "ns", 1_000, "< 1 µs"));
-        Double million = ns(r, "NewCertificateBenchmark.newCertificate mappings=1000000");
+        RunResult million = r.get("NewCertificateBenchmark.newCertificate mappings=1000000");
         rows.add(row("2. new certificate, 1,000,000 sha256 one-to-one (hit ratio " + pct(hitRatioNew) + ")",
                 million, "ns", 5_000, "< 5 µs"));
         for (String issuers : new String[] {"10000", "100", "1"}) {
-            Double v = ns(r, "ManyToOneBenchmark.newCertificate issuers=" + issuers);
+            RunResult v = r.get("ManyToOneBenchmark.newCertificate issuers=" + issuers);
             rows.add(row("3. new certificate, 10,000 many-to-one (Issuer+Subject rules), " + issuers
                     + (issuers.equals("1") ? " issuer CA" : " issuer CAs"), v, "ns", 20_000, "< 20 µs"));
         }
@@ -145,11 +147,11 @@ public final class EngineFigures {
         }
         rows.add(new String[] {"4. flatness: new certificate at 1 / 1k / 100k / 1M mappings (ns)", flat.toString(),
             "max/min ≤ 2", max == 0 ? "-" : String.format(Locale.ROOT, "%.2f %s", max / min, max / min <= 2 ? "PASS" : "MISS")});
-        Double load = ms(r, "LoadBenchmark.load mappings=1000000");
+        RunResult load = r.get("LoadBenchmark.load mappings=1000000");
         rows.add(row("5a. load 1,000,000 sha256 mappings incl. XSD (warm JVM)", load, "ms", 3_000, "< 3 s"));
         Double heap = heapMb.get(1_000_000);
         rows.add(row("5b. retained heap of the 1,000,000-mapping snapshot", heap, "MB", 200, "< 200 MB"));
-        Double start = ms(r, "LoadBenchmark.start mappings=1000000");
+        RunResult start = r.get("LoadBenchmark.start mappings=1000000");
         rows.add(row("6a. CertmapEngine.start, 1,000,000 mappings (warm JVM)", start, "ms", 3_000, "(< 3 s, as load)"));
         rows.add(row("6b. CertmapEngine.start, 1,000,000 mappings (cold JVM, first start)", coldStartMs, "ms", 3_000,
                 "(< 3 s, as load)"));
@@ -175,26 +177,49 @@ public final class EngineFigures {
                     + (heapMb.get(n) == null ? "-" : String.format(Locale.ROOT, "%.1f", heapMb.get(n))) + " |");
         }
         System.out.println();
+        System.out.println("### Where a cache miss goes (BreakdownBenchmark, 1,000,000-mapping snapshot)");
+        System.out.println();
+        System.out.println("| piece | wall ns/op | cpu ns/op |");
+        System.out.println("|---|---|---|");
+        for (String piece : new String[] {"sha256", "namesDecode", "summary", "validate", "mapOneToOne"}) {
+            RunResult b = r.get("BreakdownBenchmark." + piece);
+            System.out.println("| " + piece + " | " + withError(b) + " | " + (cpu(b) == null ? "-" : fmt(cpu(b))) + " |");
+        }
+        System.out.println();
+        System.out.println("Measured = JMH mean wall time per operation; (cpu ...) = process CPU time per operation "
+                + "(CpuTimeProfiler), which other processes on the shared cores inflate less. ");
         System.out.println("JMH scores are means with 99.9% confidence half-widths (±); "
                 + "cold start and heap are single measurements in the runner JVM.");
     }
 
     private static String[] row(String figure, Double value, String unit, double target, String targetText) {
+        return row(figure, value, null, unit, target, targetText);
+    }
+
+    private static String[] row(String figure, RunResult r, String unit, double target, String targetText) {
+        return row(figure, r == null ? null : r.getPrimaryResult().getScore(), cpu(r), unit, target, targetText);
+    }
+
+    private static String[] row(String figure, Double value, Double cpu, String unit, double target, String targetText) {
         if (value == null) {
             return new String[] {figure, "-", targetText, "-"};
         }
         double ratio = value / target;
-        return new String[] {figure, fmt(value) + " " + unit, targetText,
-            String.format(Locale.ROOT, "%.2f %s", ratio, ratio < 1 ? "PASS" : "MISS")};
+        return new String[] {figure, fmt(value) + " " + unit + (cpu == null ? "" : " (cpu " + fmt(cpu) + ")"),
+            targetText, String.format(Locale.ROOT, "%.2f %s", ratio, ratio < 1 ? "PASS" : "MISS")};
+    }
+
+    private static Double cpu(RunResult r) {
+        if (r == null) {
+            return null;
+        }
+        org.openjdk.jmh.results.Result<?> c = r.getSecondaryResults().get("cpu.per.op");
+        return c == null ? null : c.getScore();
     }
 
     private static Double ns(Map<String, RunResult> r, String key) {
         RunResult x = r.get(key);
         return x == null ? null : x.getPrimaryResult().getScore();
-    }
-
-    private static Double ms(Map<String, RunResult> r, String key) {
-        return ns(r, key);
     }
 
     private static String withError(RunResult r) {
