@@ -202,7 +202,15 @@ public final class CertmapEngine implements AutoCloseable {
         try {
             reloadIfChanged();
         } catch (RuntimeException e) {
-            log.warn("engine.reloadFailed", name, file, state.get().generation(), e.toString());
+            // Like a bad file: keep the last good snapshot, and say so once until the files change.
+            synchronized (this) {
+                List<FileStamp> now = stamps(paths(state.get().stamps()));
+                if (!now.equals(failedStamps)) {
+                    failedStamps = now;
+                    lastReloadError = e.toString();
+                    log.warn("engine.reloadFailed", name, file, state.get().generation(), e.toString());
+                }
+            }
         }
     }
 

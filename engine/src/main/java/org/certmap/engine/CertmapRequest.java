@@ -28,6 +28,16 @@ public interface CertmapRequest {
     /** The certificate chain of the TLS handshake, leaf first; empty when none was sent. */
     List<X509Certificate> tlsCertificates();
 
+    /**
+     * Whether the connector validated {@link #tlsCertificates()} against its trust store. False
+     * for an AJP connector (httpd may have used {@code optional_no_ca}) or one whose trust manager
+     * defers validation to certmap: then those certificates are treated like forwarded ones and
+     * need {@code <validation trustStore>}.
+     */
+    default boolean tlsCertificatesValidated() {
+        return true;
+    }
+
     /** Every value of the named request header, in order; empty when absent. */
     List<String> headers(String name);
 }

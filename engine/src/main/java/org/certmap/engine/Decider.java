@@ -63,10 +63,11 @@ final class Decider {
             }
             return Decision.anonymous(null, null, null);
         }
-        CertificateOutcome outcome = cache.get(chain, !viaProxy, now);
+        boolean validatedByConnector = !viaProxy && request.tlsCertificatesValidated();
+        CertificateOutcome outcome = cache.get(chain, validatedByConnector, now);
         if (outcome == null) {
-            outcome = evaluate(cfg, chain, !viaProxy, now);
-            cache.put(chain, !viaProxy, outcome);
+            outcome = evaluate(cfg, chain, validatedByConnector, now);
+            cache.put(chain, validatedByConnector, outcome);
         }
         MappingResult m = outcome.mapping();
         String mappingName = m == null ? null : m.mapping();

@@ -26,36 +26,39 @@ final class DecisionLog {
     void refused(CertmapRequest request, Decision d, String detail) {
         if (LOG.isLoggable(Level.INFO)) {
             CertificateSummary c = d.certificate();
-            LOG.info(Messages.format("engine.refused", name, d.httpStatus(), request.path(), d.reason(),
+            LOG.info(Messages.format("engine.refused", name, d.httpStatus(), LogText.escape(request.path()), d.reason(),
                     c == null ? "-" : c.sha256(), c == null ? "-" : c.subject(), c == null ? "-" : c.issuer(),
-                    d.mapping() == null ? "-" : d.mapping(), detail == null ? "-" : detail));
+                    d.mapping() == null ? "-" : LogText.escape(d.mapping()), LogText.escape(detail)));
         }
     }
 
     void notMapped(CertmapRequest request, Decision d) {
         if (LOG.isLoggable(Level.FINE)) {
             CertificateSummary c = d.certificate();
-            LOG.fine(Messages.format("engine.notMapped", name, request.path(), d.reason(), c.sha256(), c.subject(),
-                    c.issuer(), d.mapping() == null ? "-" : d.mapping()));
+            LOG.fine(Messages.format("engine.notMapped", name, LogText.escape(request.path()), d.reason(), c.sha256(),
+                    c.subject(), c.issuer(), LogText.escape(d.mapping())));
         }
     }
 
     void authenticated(CertmapRequest request, Decision d) {
         if (LOG.isLoggable(Level.FINE)) {
-            LOG.fine(Messages.format("engine.authenticated", name, request.path(), d.user(), d.mapping(),
+            LOG.fine(Messages.format("engine.authenticated", name, LogText.escape(request.path()),
+                    LogText.escape(d.user()), LogText.escape(d.mapping()),
                     d.certificate().sha256()));
         }
     }
 
     void malformedHeader(CertmapRequest request, String problem) {
-        LOG.warning(Messages.format("engine.malformedHeader", name, request.peerAddress(), request.path(), problem));
+        LOG.warning(Messages.format("engine.malformedHeader", name, LogText.escape(request.peerAddress()),
+                LogText.escape(request.path()), problem));
     }
 
     void untrustedHeader(String header, String peer) {
         long now = System.nanoTime();
         long last = lastHeaderWarning.get();
         if (now - last >= WARN_INTERVAL_NANOS && lastHeaderWarning.compareAndSet(last, now)) {
-            LOG.warning(Messages.format("engine.untrustedHeader", name, header, peer, suppressed.getAndSet(0)));
+            LOG.warning(Messages.format("engine.untrustedHeader", name, header, LogText.escape(peer),
+                    suppressed.getAndSet(0)));
         } else {
             suppressed.incrementAndGet();
         }

@@ -238,6 +238,32 @@ class CertmapEngineTest {
     }
 
     @Test
+    void decideWhenConnectorDidNotValidateAndNoTrustStoreThenUntrusted() throws Exception {
+        Path file = dir.resolve("ajp.xml");
+        Files.writeString(file, """
+                <certificateMapping reloadInterval="0">
+                  <location path="/secure/*" sslFlags="SslRequireCert"/>
+                  <oneToOneMappings><add userName="jdoe" certificate="%s"/></oneToOneMappings>
+                </certificateMapping>
+                """.formatted(jdoe.pem()));
+        FakeRequest validated = FakeRequest.tls("/secure/x", jdoe.chain());
+        CertmapRequest unvalidated = new CertmapRequest() {
+            public String path() { return validated.path(); }
+            public boolean secure() { return true; }
+            public String peerAddress() { return validated.peerAddress(); }
+            public List<java.security.cert.X509Certificate> tlsCertificates() { return validated.tlsCertificates(); }
+            public List<String> headers(String name) { return List.of(); }
+            @Override public boolean tlsCertificatesValidated() { return false; }
+        };
+        try (CertmapEngine e = CertmapEngine.start("/ajp", file, MappingFileLoader.standard(), Clock.systemUTC(), false)) {
+            assertThat(e.decide(validated, false).user()).isEqualTo("jdoe");
+            assertThat(e.decide(unvalidated, false).reason())
+                    .as("AJP or deferred validation: no trust store means no trust").isEqualTo(Reason.CERTIFICATE_UNTRUSTED);
+            assertThat(e.decide(validated, false).user()).as("cached apart").isEqualTo("jdoe");
+        }
+    }
+
+    @Test
     void decideWhenCachedAndCertificateExpiresThenExpiredAfterwards() throws Exception {
         Instant notAfter = Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Issued shortLived = TestPki.cert().subject("CN=brief,O=Contoso Ltd").issuer(ca)

@@ -90,6 +90,7 @@ class DecisionLogTest {
             String forgedHeader = "MIIFORGEDHEADERVALUE" + "A".repeat(40);
             e.decide(FakeRequest.plain("/secure/x").from("127.0.0.1").header("SSL_CLIENT_CERT", forgedHeader), false);
             e.decide(FakeRequest.tls("/secure/x").from("203.0.113.7").header("SSL_CLIENT_CERT", forgedHeader), false);
+            e.decide(FakeRequest.tls("/secure/\r\nINFO: forged\u2028line"), false);
         }
         String log = all();
         String certBase64 = Base64.getEncoder().encodeToString(eve.certificate().getEncoded());
@@ -100,6 +101,7 @@ class DecisionLogTest {
                 .doesNotContain("hunter2").doesNotContain(System.getenv("HOME") == null ? "\u0000" : "=" + System.getenv("HOME") + " ");
         assertThat(log.lines().filter(l -> l.contains("reason=NO_MAPPING"))).hasSize(1);
         assertThat(log.lines()).noneMatch(l -> l.startsWith("INFO: forged"));
+        assertThat(log).contains("refused 403 /secure/\\x0D\\x0AINFO: forged\\u2028line").doesNotContain("\u2028");
     }
 
     private static String d(Issued c) {

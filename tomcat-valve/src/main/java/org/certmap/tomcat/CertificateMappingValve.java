@@ -243,7 +243,10 @@ public class CertificateMappingValve extends AuthenticatorBase {
     private Decision decide(CertmapEngine e, Request request, boolean mandatory) {
         ConnectorSurvey s = survey;
         Connector connector = request.getConnector();
-        Decision d = e.decide(new TomcatCertmapRequest(request, s.renegotiating().contains(connector)), mandatory);
+        boolean validated = !s.deferring().contains(connector)
+                && !(connector.getProtocolHandler() instanceof org.apache.coyote.ajp.AbstractAjpProtocol);
+        Decision d = e.decide(new TomcatCertmapRequest(request, s.renegotiating().contains(connector), validated),
+                mandatory);
         if (d.reason() != null) {
             request.setAttribute(Decision.ATTRIBUTE_REASON, d.reason().name());
         }

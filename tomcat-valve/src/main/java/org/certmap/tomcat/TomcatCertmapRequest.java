@@ -24,22 +24,32 @@ final class TomcatCertmapRequest implements CertmapRequest {
 
     private final Request request;
     private final boolean renegotiate;
+    private final boolean validated;
     private List<X509Certificate> certificates;
 
     /**
      * @param renegotiate whether to ask the client for a certificate after the handshake when it
      *                    sent none (only for connectors with {@code certificateVerification="none"},
      *                    which never asked in the handshake; TLS 1.3 and HTTP/2 refuse it)
+     * @param validated   whether the connector validated the client certificates itself (false for
+     *                    AJP, where httpd may not have, and for the deferred-validation trust manager)
      */
-    TomcatCertmapRequest(Request request, boolean renegotiate) {
+    TomcatCertmapRequest(Request request, boolean renegotiate, boolean validated) {
         this.request = request;
         this.renegotiate = renegotiate;
+        this.validated = validated;
+    }
+
+    @Override
+    public boolean tlsCertificatesValidated() {
+        return validated;
     }
 
     /**
      * The path the container serves: servlet path + path info, which Tomcat computes from the
      * decoded, normalized URI with path parameters removed (so {@code /a/..;/secure/x},
-     * {@code /%73ecure/x} and {@code //secure/x} all arrive here as {@code /secure/x}).
+     * {@code /%73ecure/x} and {@code //secure/x} all arrive here as {@code /secure/x}). An encoded
+     * {@code ;} ({@code %3B}) survives as a literal character; the engine's matcher handles that.
      */
     @Override
     public String path() {
