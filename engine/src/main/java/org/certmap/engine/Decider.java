@@ -99,8 +99,10 @@ final class Decider {
     static CertificateOutcome evaluate(MappingConfig cfg, List<X509Certificate> chain, boolean fromTls, long now) {
         CertificateFacts facts = new CertificateFacts(chain.get(0));
         long[] window = CertificateOutcome.window(chain, now);
-        Validation v = cfg.validator().validate(chain, fromTls, Instant.ofEpochMilli(now));
-        if (!v.passed()) {
+        Instant at = Instant.ofEpochMilli(now);
+        Validation v = cfg.validator().passesQuickly(chain, fromTls, at) ? null
+                : cfg.validator().validate(chain, fromTls, at);
+        if (v != null && !v.passed()) {
             String detail = v.checks().stream().filter(c -> c.outcome() == Check.Outcome.FAILED).findFirst()
                     .map(Check::toString).orElse(v.failure().name());
             return new CertificateOutcome(v.failure(), null, facts.summary(), detail, window[0], window[1]);

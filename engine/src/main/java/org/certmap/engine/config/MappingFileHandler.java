@@ -71,7 +71,7 @@ final class MappingFileHandler extends DefaultHandler {
 
     private final List<Location> locations = new ArrayList<>();
     private final Map<String, Integer> locationLines = new HashMap<>();
-    private final OneToOneIndex.Builder oneToOne = OneToOneIndex.builder(1024);
+    private final OneToOneIndex.Builder oneToOne;
     private final List<ManyToOneMapping> manyToOne = new ArrayList<>();
     private final Map<String, Integer> mappingNames = new HashMap<>();
     private int passwords;
@@ -84,7 +84,12 @@ final class MappingFileHandler extends DefaultHandler {
     private boolean currentHasIssuerRule;
     private boolean currentHasStarOnlyRule;
 
-    MappingFileHandler(Path file, PropertyExpander expander) {
+    /**
+     * @param expectedOneToOne a guess of the number of one-to-one entries, so that the index is
+     *                         allocated once rather than grown and rehashed while a big file loads
+     */
+    MappingFileHandler(Path file, PropertyExpander expander, int expectedOneToOne) {
+        this.oneToOne = OneToOneIndex.builder(expectedOneToOne);
         this.file = file;
         this.folder = file.getParent();
         this.expander = expander;
@@ -233,18 +238,47 @@ final class MappingFileHandler extends DefaultHandler {
     }
 
     private void oneToOne(Attributes a) throws SAXException {
-        if (a.getValue("password") != null) {
-            passwords++;
+        // One pass over the attributes: a file may hold a million of these elements.
+        String user = null;
+        String roleList = null;
+        String enabledValue = null;
+        String certificate = null;
+        String certificateFile = null;
+        String sha256 = null;
+        String issuer = null;
+        String serial = null;
+        String spki = null;
+        for (int i = 0, n = a.getLength(); i < n; i++) {
+            String v = a.getValue(i);
+            switch (a.getLocalName(i)) {
+                case "userName" -> user = v;
+                case "roles" -> roleList = v;
+                case "enabled" -> enabledValue = v;
+                case "certificate" -> certificate = v;
+                case "certificateFile" -> certificateFile = v;
+                case "sha256" -> sha256 = v;
+                case "issuer" -> issuer = v;
+                case "serialNumber" -> serial = v;
+                case "spkiSha256" -> spki = v;
+                case "password" -> passwords++;
+                default -> {
+                    // description: tolerated
+                }
+            }
         }
-        String user = required(a, "userName");
-        Set<String> roles = roles(a.getValue("roles"));
-        boolean on = bool(a, "enabled", true);
-        String certificate = a.getValue("certificate");
-        String certificateFile = expanded(a, "certificateFile");
-        String sha256 = a.getValue("sha256");
-        String issuer = a.getValue("issuer");
-        String serial = a.getValue("serialNumber");
-        String spki = a.getValue("spkiSha256");
+        if (user == null || user.isBlank()) {
+            throw new IllegalArgumentException("userName must not be empty");
+        }
+        user = user.strip();
+        Set<String> roles = roles(roleList);
+        boolean on = enabledValue == null || enabledValue.equals("true");
+        if (certificateFile != null) {
+            try {
+                certificateFile = expander.expand(certificateFile);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("certificateFile: " + e.getMessage(), e);
+            }
+        }
         int keys = (certificate != null ? 1 : 0) + (certificateFile != null ? 1 : 0) + (sha256 != null ? 1 : 0)
                 + (issuer != null || serial != null ? 1 : 0) + (spki != null ? 1 : 0);
         if (keys != 1) {
@@ -254,17 +288,15 @@ final class MappingFileHandler extends DefaultHandler {
         OneToOneMapping previous;
         if (sha256 != null) {
             byte[] digest = Values.sha256Hex(sha256);
-            previous = oneToOne.putCertificateSha256(digest, new OneToOneMapping(user, roles, on, KeyKind.SHA256,
-                    java.util.HexFormat.of().formatHex(digest), line()));
+            previous = oneToOne.putCertificateSha256(digest, new OneToOneMapping(user, roles, on, KeyKind.SHA256, line()));
         } else if (certificate != null || certificateFile != null) {
             X509Certificate cert = certificate != null ? certificateText(certificate) : certificateFile(certificateFile);
             CertificateFacts facts = new CertificateFacts(cert);
             previous = oneToOne.putCertificateSha256(facts.sha256(), new OneToOneMapping(user, roles, on,
-                    certificate != null ? KeyKind.CERTIFICATE : KeyKind.CERTIFICATE_FILE, facts.sha256Hex(), line()));
+                    certificate != null ? KeyKind.CERTIFICATE : KeyKind.CERTIFICATE_FILE, line()));
         } else if (spki != null) {
             byte[] digest = Values.spkiSha256(spki);
-            previous = oneToOne.putSpkiSha256(digest, new OneToOneMapping(user, roles, on, KeyKind.SPKI_SHA256,
-                    java.util.HexFormat.of().formatHex(digest), line()));
+            previous = oneToOne.putSpkiSha256(digest, new OneToOneMapping(user, roles, on, KeyKind.SPKI_SHA256, line()));
         } else {
             if (issuer == null || serial == null) {
                 throw error("issuer and serialNumber go together: give both (issuer as openssl x509 -issuer"
@@ -273,7 +305,7 @@ final class MappingFileHandler extends DefaultHandler {
             DistinguishedName dn = DistinguishedName.parse(issuer);
             java.math.BigInteger sn = Values.serial(serial);
             previous = oneToOne.putIssuerSerial(CertificateFacts.issuerSerialKey(dn.canonical(), sn),
-                    new OneToOneMapping(user, roles, on, KeyKind.ISSUER_SERIAL, dn + " serial " + sn.toString(16), line()));
+                    new OneToOneMapping(user, roles, on, KeyKind.ISSUER_SERIAL, line()));
         }
         if (previous != null) {
             throw error("this key is already mapped to user " + previous.userName() + " at line " + previous.line()
@@ -420,6 +452,9 @@ final class MappingFileHandler extends DefaultHandler {
     }
 
     private Set<String> roles(String value) {
+        if (value == null) {
+            return Set.of();
+        }
         Set<String> set = Set.copyOf(Values.list(value));
         return roleSets.computeIfAbsent(set, s -> s);
     }

@@ -55,7 +55,15 @@ public final class MappingFileLoader {
     public MappingConfig load(Path file) throws ConfigException {
         Path abs = file.toAbsolutePath().normalize();
         String name = abs.toString();
-        MappingFileHandler handler = new MappingFileHandler(abs, expander);
+        long size;
+        try {
+            size = Files.size(abs);
+        } catch (IOException e) {
+            size = 0;
+        }
+        // About 100 bytes per <add userName=".." sha256=".."/> line: the index is sized once.
+        MappingFileHandler handler = new MappingFileHandler(abs, expander,
+                (int) Math.max(1024, Math.min(8_000_000, size / 100)));
         try (InputStream in = Files.newInputStream(abs)) {
             XMLReader reader = newReader();
             reader.setContentHandler(handler);

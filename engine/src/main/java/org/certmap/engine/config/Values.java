@@ -94,18 +94,31 @@ public final class Values {
         return new BigInteger(1, bytes);
     }
 
+    /** Hex digits, colons and spaces ignored, parsed in one pass (a big file has a million of these). */
     private static byte[] hex(String value, String what) {
-        String compact = value.trim().replace(":", "").replace(" ", "");
-        if (compact.length() % 2 != 0) {
+        int digits = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != ':' && c != ' ') {
+                digits++;
+            }
+        }
+        if (digits % 2 != 0) {
             throw new IllegalArgumentException(what + " has an odd number of hex digits");
         }
-        byte[] out = new byte[compact.length() / 2];
-        for (int i = 0; i < compact.length(); i++) {
-            char c = compact.charAt(i);
-            if (!isHex(c)) {
-                throw new IllegalArgumentException(what + ": '" + c + "' at position " + (i + 1) + " is not a hex digit");
+        byte[] out = new byte[digits / 2];
+        int n = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ':' || c == ' ') {
+                continue;
             }
-            out[i / 2] = (byte) ((out[i / 2] << 4) | Character.digit(c, 16));
+            int d = Character.digit(c, 16);
+            if (d < 0 || c > 'f') {
+                throw new IllegalArgumentException(what + ": '" + c + "' at position " + (n + 1) + " is not a hex digit");
+            }
+            out[n / 2] = (byte) ((out[n / 2] << 4) | d);
+            n++;
         }
         return out;
     }

@@ -90,10 +90,11 @@ public final class CertificateFacts {
 
     /** The summary that logs, attributes and explanations show. */
     public CertificateSummary summary() {
-        CertificateNames n = names();
-        String subject = n != null ? n.subject().toString() : "(undecodable subject)";
-        String issuer = n != null ? n.issuer().toString() : "(undecodable issuer)";
-        return new CertificateSummary(sha256Hex, subject, issuer);
+        return CertificateSummary.lazy(sha256Hex, () -> {
+            CertificateNames n = names();
+            return new String[] {n != null ? n.subject().toString() : "(undecodable subject)",
+                n != null ? n.issuer().toString() : "(undecodable issuer)"};
+        });
     }
 
     /** The one form both the mapping file and certificates reduce an issuer+serial key to. */

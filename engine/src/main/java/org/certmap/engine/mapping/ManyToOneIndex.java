@@ -30,6 +30,19 @@ final class ManyToOneIndex {
 
     ManyToOneIndex(List<ManyToOneMapping> mappings) {
         this.mappings = List.copyOf(mappings);
+        // How many mappings each literal (field, value) would put in one bucket: a mapping is indexed
+        // under its most selective literal rule. With one company CA every mapping's Issuer rule has
+        // the same value, so indexing by the first literal rule would put them all in one bucket.
+        Map<String, Integer> bucketSizes = new HashMap<>();
+        for (ManyToOneMapping m : this.mappings) {
+            if (m.enabled()) {
+                for (Rule r : m.rules()) {
+                    if (r.isLiteral()) {
+                        bucketSizes.merge(bucketKey(r), 1, Integer::sum);
+                    }
+                }
+            }
+        }
         Map<String, Map<String, List<Integer>>> building = new LinkedHashMap<>();
         Map<String, CertificateField> fieldsByKey = new HashMap<>();
         List<Integer> rest = new ArrayList<>();
@@ -38,20 +51,21 @@ final class ManyToOneIndex {
             if (!m.enabled()) {
                 continue;
             }
-            Rule literal = null;
+            Rule best = null;
+            int bestSize = Integer.MAX_VALUE;
             for (Rule r : m.rules()) {
-                if (r.isLiteral()) {
-                    literal = r;
-                    break;
+                if (r.isLiteral() && bucketSizes.get(bucketKey(r)) < bestSize) {
+                    best = r;
+                    bestSize = bucketSizes.get(bucketKey(r));
                 }
             }
-            if (literal == null) {
+            if (best == null) {
                 rest.add(i);
             } else {
-                String key = literal.field().key();
-                fieldsByKey.put(key, literal.field());
+                String key = best.field().key();
+                fieldsByKey.put(key, best.field());
                 building.computeIfAbsent(key, k -> new HashMap<>())
-                        .computeIfAbsent(AsciiCase.fold(literal.pattern().pattern()), k -> new ArrayList<>())
+                        .computeIfAbsent(AsciiCase.fold(best.pattern().pattern()), k -> new ArrayList<>())
                         .add(i);
             }
         }
@@ -66,6 +80,10 @@ final class ManyToOneIndex {
         this.unindexed = rest.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    private static String bucketKey(Rule r) {
+        return r.field().key() + '\u0000' + AsciiCase.fold(r.pattern().pattern());
+    }
+
     List<ManyToOneMapping> mappings() {
         return mappings;
     }
@@ -77,7 +95,7 @@ final class ManyToOneIndex {
             for (String v : fields.get(e.getKey()).values(names)) {
                 int[] hit = e.getValue().get(AsciiCase.fold(v));
                 if (hit != null) {
-                    candidates = merge(candidates, hit);
+                    candidates = candidates.length == 0 ? hit : merge(candidates, hit);
                 }
             }
         }

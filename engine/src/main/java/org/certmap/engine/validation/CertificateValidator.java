@@ -78,6 +78,27 @@ public final class CertificateValidator {
      *                validated it), false when a trusted proxy forwarded it in a header
      * @param at      the instant to validate at (now, or {@code certmap explain --at})
      */
+    /**
+     * Whether the chain passes every check, answered without building any explanation text: the
+     * request path's common case (a certificate the TLS connector validated, no site trust store,
+     * no revocation checker) costs a few field reads instead of formatted sentences. False means
+     * "not known to pass": call {@link #validate} for the reason and the details.
+     */
+    public boolean passesQuickly(List<X509Certificate> chain, boolean fromTls, Instant at) {
+        if (pathTrust != null || !fromTls || revocation != RevocationChecker.NONE || chain.isEmpty()
+                || chain.size() > settings.maxChainLength()) {
+            return false;
+        }
+        X509Certificate leaf = chain.get(0);
+        if (settings.checkValidity()) {
+            long now = at.toEpochMilli();
+            if (now < leaf.getNotBefore().getTime() || now > leaf.getNotAfter().getTime()) {
+                return false;
+            }
+        }
+        return UsageCheck.passes(leaf, settings.requireClientAuthEku(), settings.requireDigitalSignature());
+    }
+
     public Validation validate(List<X509Certificate> chain, boolean fromTls, Instant at) {
         Objects.requireNonNull(at, "at");
         List<X509Certificate> sent = List.copyOf(Objects.requireNonNull(chain, "chain"));

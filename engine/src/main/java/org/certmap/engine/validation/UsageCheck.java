@@ -26,6 +26,30 @@ final class UsageCheck {
     private UsageCheck() {
     }
 
+    /** {@link #check} without the words: true exactly when check() would not fail. */
+    static boolean passes(X509Certificate leaf, boolean requireClientAuthEku, boolean requireDigitalSignature) {
+        if (requireClientAuthEku) {
+            List<String> ekus;
+            try {
+                ekus = leaf.getExtendedKeyUsage();
+            } catch (CertificateParsingException e) {
+                return false;
+            }
+            if (ekus == null ? leaf.getExtensionValue(EKU_OID) != null
+                    : !ekus.contains(CLIENT_AUTH) && !ekus.contains(ANY_EXTENDED_KEY_USAGE)) {
+                return false;
+            }
+        }
+        if (requireDigitalSignature) {
+            boolean[] bits = leaf.getKeyUsage();
+            if (bits == null ? leaf.getExtensionValue(KEY_USAGE_OID) != null
+                    : !(bits.length > DIGITAL_SIGNATURE && bits[DIGITAL_SIGNATURE])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static Check check(X509Certificate leaf, boolean requireClientAuthEku, boolean requireDigitalSignature) {
         if (!requireClientAuthEku && !requireDigitalSignature) {
             return Check.skipped(SUBJECT, "requireClientAuthEku and requireDigitalSignature are both off");

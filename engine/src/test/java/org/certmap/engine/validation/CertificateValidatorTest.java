@@ -192,6 +192,29 @@ class CertificateValidatorTest {
     }
 
     @Test
+    void passesQuicklyWhenConnectorValidatedThenAgreesWithValidate() {
+        java.util.List<Issued> cases = java.util.List.of(ALICE,
+                TestPki.cert().subject("CN=x").issuer(ROOT).validity(NOW.minusSeconds(100), NOW.minusSeconds(1)).build(),
+                TestPki.cert().subject("CN=x").issuer(ROOT).validity(NOW.plusSeconds(1), NOW.plusSeconds(100)).build(),
+                TestPki.cert().subject("CN=x").issuer(ROOT).eku(KeyPurposeId.id_kp_serverAuth).build(),
+                TestPki.cert().subject("CN=x").issuer(ROOT).eku(KeyPurposeId.anyExtendedKeyUsage).build(),
+                TestPki.cert().subject("CN=x").issuer(ROOT).eku().build(),
+                TestPki.cert().subject("CN=x").issuer(ROOT).keyUsage(KeyUsage.keyEncipherment, false).build(),
+                TestPki.cert().subject("CN=x").issuer(ROOT).keyUsage(null, false).build());
+        for (CertificateValidator.Settings settings : java.util.List.of(CertificateValidator.Settings.defaults(),
+                new CertificateValidator.Settings(null, false, false, false, 10))) {
+            CertificateValidator v = new CertificateValidator(settings, RevocationChecker.NONE);
+            for (Issued c : cases) {
+                boolean full = v.validate(chain(c), true, NOW).passed();
+                assertThat(v.passesQuickly(chain(c), true, NOW)).as(c.certificate().getSubjectX500Principal() + " "
+                        + c.certificate().getNotAfter()).isEqualTo(full);
+                assertThat(v.passesQuickly(chain(c), false, NOW)).as("forwarded: never quick").isFalse();
+            }
+        }
+        assertThat(anchoredAt(ROOT).passesQuickly(chain(ALICE), true, NOW)).as("PKIX is never skipped").isFalse();
+    }
+
+    @Test
     void validateWhenIntermediateIsNotCaThenUntrusted() {
         Issued notCa = TestPki.cert().subject("CN=Not A CA").issuer(ROOT)
                 .keyUsage(KeyUsage.digitalSignature | KeyUsage.keyCertSign, true).eku().build();
