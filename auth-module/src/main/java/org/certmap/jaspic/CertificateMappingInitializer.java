@@ -72,8 +72,17 @@ public final class CertificateMappingInitializer implements ServletContainerInit
             }
             CertmapEngine engine = ApplicationEngine.start(context, configFile,
                     () -> AuthConfigFactory.getFactory().removeServerAuthModule(context));
-            String id = AuthConfigFactory.getFactory()
-                    .registerServerAuthModule(new CertificateMappingServerAuthModule(engine), context);
+            AuthConfigFactory factory = AuthConfigFactory.getFactory();
+            String id = factory == null ? null
+                    : factory.registerServerAuthModule(new CertificateMappingServerAuthModule(engine), context);
+            if (id == null) {
+                // Fail closed: an application that asked for certmap must not run unprotected because
+                // the server has no Jakarta Authentication or ignored the registration.
+                engine.close();
+                throw new ServletException("certmap [" + app + "]: the server did not accept the ServerAuthModule"
+                        + " registration (no Jakarta Authentication factory, or it returned no id); the application"
+                        + " does not start. Use the Tomcat valve or the Jakarta Security mechanism instead");
+            }
             LOG.info("certmap [" + app + "]: ServerAuthModule " + CertificateMappingServerAuthModule.class.getSimpleName()
                     + " registered (" + id + "), mapping file " + engine.file());
         } catch (ConfigException e) {
