@@ -99,6 +99,8 @@ public final class OneToOneIndex {
         }
 
         public OneToOneIndex build() {
+            whole.trim();
+            spki.trim();
             return new OneToOneIndex(this);
         }
     }

@@ -1,7 +1,5 @@
 package org.certmap.engine.mapping;
 
-import java.util.Arrays;
-
 /**
  * An open-addressing hash table from SHA-256 digests to mappings. A million one-to-one mappings
  * must fit in well under 200 MB and answer in a few nanoseconds, and a {@code HashMap} of boxed
@@ -15,9 +13,26 @@ final class Sha256Table {
     private int size;
 
     Sha256Table(int expected) {
-        int capacity = Integer.highestOneBit(Math.max(8, expected * 2 - 1)) << 1;
+        int capacity = capacityFor(expected);
         keys = new long[capacity * 4];
         values = new OneToOneMapping[capacity];
+    }
+
+    /** The power of two that keeps {@code entries} at most 70% full (linear probing stays short). */
+    private static int capacityFor(int entries) {
+        long needed = Math.max(8, (long) Math.ceil(entries / 0.7));
+        return (int) Long.highestOneBit(needed - 1) << 1;
+    }
+
+    /**
+     * Shrinks the table to its entries once loading is done: the loader sizes it from a guess (the
+     * file's size), and a table twice too large would cost tens of megabytes at a million entries.
+     */
+    void trim() {
+        int capacity = capacityFor(size);
+        if (capacity < values.length) {
+            rehash(capacity);
+        }
     }
 
     int size() {
@@ -26,8 +41,8 @@ final class Sha256Table {
 
     /** Inserts unless the digest is present; returns the mapping already there, or null. */
     OneToOneMapping putIfAbsent(byte[] digest, OneToOneMapping value) {
-        if ((size + 1) * 2 > values.length) {
-            grow();
+        if (size + 1 > values.length * 0.7) {
+            rehash(values.length * 2);
         }
         int i = slot(digest);
         if (values[i] != null) {
@@ -63,11 +78,11 @@ final class Sha256Table {
         return i;
     }
 
-    private void grow() {
+    private void rehash(int capacity) {
         long[] oldKeys = keys;
         OneToOneMapping[] oldValues = values;
-        keys = new long[oldKeys.length * 2];
-        values = new OneToOneMapping[oldValues.length * 2];
+        keys = new long[capacity * 4];
+        values = new OneToOneMapping[capacity];
         size = 0;
         byte[] digest = new byte[32];
         for (int i = 0; i < oldValues.length; i++) {
@@ -81,7 +96,6 @@ final class Sha256Table {
                 putIfAbsent(digest, oldValues[i]);
             }
         }
-        Arrays.fill(digest, (byte) 0);
     }
 
     private static long word(byte[] digest, int offset) {
