@@ -249,22 +249,32 @@ final class MappingFileHandler extends DefaultHandler {
         String serial = null;
         String spki = null;
         for (int i = 0, n = a.getLength(); i < n; i++) {
+            // equals() in order of frequency, not a switch: the parser hands out fresh name strings,
+            // and a string switch would hash every one of them.
+            String name = a.getLocalName(i);
             String v = a.getValue(i);
-            switch (a.getLocalName(i)) {
-                case "userName" -> user = v;
-                case "roles" -> roleList = v;
-                case "enabled" -> enabledValue = v;
-                case "certificate" -> certificate = v;
-                case "certificateFile" -> certificateFile = v;
-                case "sha256" -> sha256 = v;
-                case "issuer" -> issuer = v;
-                case "serialNumber" -> serial = v;
-                case "spkiSha256" -> spki = v;
-                case "password" -> passwords++;
-                default -> {
-                    // description: tolerated
-                }
+            if (name.equals("userName")) {
+                user = v;
+            } else if (name.equals("sha256")) {
+                sha256 = v;
+            } else if (name.equals("roles")) {
+                roleList = v;
+            } else if (name.equals("certificate")) {
+                certificate = v;
+            } else if (name.equals("enabled")) {
+                enabledValue = v;
+            } else if (name.equals("certificateFile")) {
+                certificateFile = v;
+            } else if (name.equals("issuer")) {
+                issuer = v;
+            } else if (name.equals("serialNumber")) {
+                serial = v;
+            } else if (name.equals("spkiSha256")) {
+                spki = v;
+            } else if (name.equals("password")) {
+                passwords++;
             }
+            // description: tolerated
         }
         if (user == null || user.isBlank()) {
             throw new IllegalArgumentException("userName must not be empty");

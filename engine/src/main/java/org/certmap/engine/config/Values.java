@@ -94,33 +94,40 @@ public final class Values {
         return new BigInteger(1, bytes);
     }
 
-    /** Hex digits, colons and spaces ignored, parsed in one pass (a big file has a million of these). */
+    private static final byte[] NIBBLE = new byte[128];
+
+    static {
+        java.util.Arrays.fill(NIBBLE, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            NIBBLE[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            NIBBLE[c] = (byte) (c - 'a' + 10);
+            NIBBLE[c - 'a' + 'A'] = (byte) (c - 'a' + 10);
+        }
+    }
+
+    /** Hex digits, colons and spaces ignored, in one pass with a table (a big file has a million of these). */
     private static byte[] hex(String value, String what) {
-        int digits = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c != ':' && c != ' ') {
-                digits++;
-            }
-        }
-        if (digits % 2 != 0) {
-            throw new IllegalArgumentException(what + " has an odd number of hex digits");
-        }
-        byte[] out = new byte[digits / 2];
+        int len = value.length();
+        byte[] buffer = new byte[(len + 1) / 2];
         int n = 0;
-        for (int i = 0; i < value.length(); i++) {
+        for (int i = 0; i < len; i++) {
             char c = value.charAt(i);
             if (c == ':' || c == ' ') {
                 continue;
             }
-            int d = Character.digit(c, 16);
-            if (d < 0 || c > 'f') {
+            int d = c < 128 ? NIBBLE[c] : -1;
+            if (d < 0) {
                 throw new IllegalArgumentException(what + ": '" + c + "' at position " + (n + 1) + " is not a hex digit");
             }
-            out[n / 2] = (byte) ((out[n / 2] << 4) | d);
+            buffer[n >> 1] = (byte) ((buffer[n >> 1] << 4) | d);
             n++;
         }
-        return out;
+        if (n % 2 != 0) {
+            throw new IllegalArgumentException(what + " has an odd number of hex digits");
+        }
+        return n / 2 == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, n / 2);
     }
 
     private static boolean isHex(int c) {
