@@ -100,7 +100,15 @@ public final class MappingFileLoader {
             f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
             f.setSchema(SCHEMA);
             SAXParser p = f.newSAXParser();
-            return p.getXMLReader();
+            XMLReader reader = p.getXMLReader();
+            try {
+                // No post-schema-validation infoset: certmap reads attribute values only, and building
+                // the PSVI for a million elements is a large share of the load time.
+                reader.setFeature("http://apache.org/xml/features/validation/schema/augment-psvi", false);
+            } catch (SAXException notSupported) {
+                // another parser: validation works the same, only slower
+            }
+            return reader;
         } catch (ParserConfigurationException e) {
             throw new SAXException("XML parser cannot be configured securely", e);
         }
