@@ -118,9 +118,11 @@ public final class HttpFigures {
             System.out.println("# load average at end " + loadAverage());
         } finally {
             if (server != null) {
-                server.getOutputStream().close();
-                server.destroy();
-                server.waitFor(10, TimeUnit.SECONDS);
+                server.getOutputStream().close(); // the server exits on EOF (System.exit: a JFR recording is dumped)
+                if (!server.waitFor(60, TimeUnit.SECONDS)) {
+                    server.destroy();
+                }
+                server.waitFor(60, TimeUnit.SECONDS);
             }
             if (!"true".equals(o.get("keep"))) {
                 MappingFiles.delete(dir);
@@ -228,7 +230,7 @@ public final class HttpFigures {
     }
 
     record Round(String context, int round, long requests, long errors, double seconds, double serverCpuUs,
-            double clientCpuUs, long signatures) {
+            double clientCpuUs, long signatures, double otherCores, double stealCores) {
         double rate() {
             return requests / seconds;
         }
@@ -253,15 +255,15 @@ public final class HttpFigures {
             for (String ctx : contexts) {
                 run(pool, workers, server, ctx, warmup, 0, signatures);
             }
-            System.out.println("| round | context | requests/s | server CPU µs/request | client CPU µs/request | errors | load avg |");
-            System.out.println("|---|---|---|---|---|---|---|");
+            System.out.println("| round | context | requests/s | server CPU µs/request | client CPU µs/request | errors | other processes (cores) | steal (cores) |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
             List<Round> all = new ArrayList<>();
             for (int r = 1; r <= rounds; r++) {
                 for (String ctx : contexts) {
                     Round x = run(pool, workers, server, ctx, seconds, r, signatures);
                     all.add(x);
-                    System.out.printf(Locale.ROOT, "| %d | %s | %,.0f | %.1f | %.1f | %d | %s |%n", r, ctx, x.rate(),
-                            x.serverCpuUs(), x.clientCpuUs(), x.errors(), loadAverage().split(" ")[0]);
+                    System.out.printf(Locale.ROOT, "| %d | %s | %,.0f | %.1f | %.1f | %d | %.2f | %.2f |%n", r, ctx, x.rate(),
+                            x.serverCpuUs(), x.clientCpuUs(), x.errors(), x.otherCores(), x.stealCores());
                     if (!keepAlive && x.signatures() < x.requests()) {
                         throw new IllegalStateException("full-handshake mode resumed sessions: " + x.signatures()
                                 + " client signatures for " + x.requests() + " requests");
@@ -295,6 +297,7 @@ public final class HttpFigures {
         long sig0 = signatures.sum();
         long serverCpu0 = cpu(server);
         long clientCpu0 = clientCpu();
+        long[] stat0 = procStat();
         startAt[0] = System.nanoTime();
         start.countDown();
         long requests = 0;
@@ -307,8 +310,26 @@ public final class HttpFigures {
         long end = System.nanoTime();
         long serverCpu = cpu(server) - serverCpu0;
         long clientCpu = clientCpu() - clientCpu0;
-        return new Round(ctx, round, requests, errors, (end - startAt[0]) / 1e9, serverCpu / 1e3 / requests,
-                clientCpu / 1e3 / requests, signatures.sum() - sig0);
+        long[] stat1 = procStat();
+        double wall = (end - startAt[0]) / 1e9;
+        // /proc/stat: busy = user+nice+system+irq+softirq (USER_HZ ticks, 10 ms); steal apart.
+        double busy = (stat1[0] - stat0[0]) / 100.0;
+        double steal = (stat1[1] - stat0[1]) / 100.0;
+        double other = Math.max(0, busy - (serverCpu + clientCpu) / 1e9) / wall;
+        return new Round(ctx, round, requests, errors, wall, serverCpu / 1e3 / requests,
+                clientCpu / 1e3 / requests, signatures.sum() - sig0, other, steal / wall);
+    }
+
+    /** Machine-wide {busy, steal} ticks from /proc/stat. */
+    private static long[] procStat() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7]);
+            return new long[] {busy, f.length > 8 ? Long.parseLong(f[8]) : 0};
+        } catch (IOException | RuntimeException e) {
+            return new long[2];
+        }
     }
 
     /** CPU time of the server process in ns (Linux: /proc, 10 ms ticks). */

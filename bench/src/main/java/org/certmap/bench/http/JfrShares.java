@@ -19,13 +19,15 @@ import jdk.jfr.consumer.RecordingFile;
  * the share of execution samples, on threads whose name contains {@code thread} (default
  * {@code exec}: Tomcat's request threads), that are inside each method (inclusive, counted once per
  * sample) and at the top of the stack (self), and the share inside any {@code org.certmap} frame.
- * Usage: {@code JfrShares <file.jfr> [thread-substring] [top-n]}.
+ * Usage: {@code JfrShares <file.jfr> [thread-substring] [top-n] [Class.method,... to break down by callee]}.
  */
 public final class JfrShares {
 
     public static void main(String[] args) throws Exception {
         String threadPart = args.length > 1 ? args[1] : "exec";
         int top = args.length > 2 ? Integer.parseInt(args[2]) : 40;
+        List<String> focus = args.length > 3 ? List.of(args[3].split(",")) : List.of();
+        Map<String, Map<String, Integer>> callees = new HashMap<>();
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> allThreads = new HashMap<>();
@@ -51,6 +53,16 @@ public final class JfrShares {
             if (!frames.isEmpty()) {
                 self.merge(name(frames.get(0)), 1, Integer::sum);
             }
+            for (String fm : focus) {
+                // the callee of the outermost frame of fm (frames.get(0) is the top of the stack)
+                for (int i = frames.size() - 1; i >= 0; i--) {
+                    if (name(frames.get(i)).equals(fm)) {
+                        String callee = i == 0 ? "(self)" : name(frames.get(i - 1));
+                        callees.computeIfAbsent(fm, k -> new HashMap<>()).merge(callee, 1, Integer::sum);
+                        break;
+                    }
+                }
+            }
             Set<String> seen = new HashSet<>();
             boolean inCertmap = false;
             for (RecordedFrame f : frames) {
@@ -70,6 +82,9 @@ public final class JfrShares {
         System.out.printf(Locale.ROOT, "inside org.certmap (inclusive): %d = %.2f%%%n", certmap, 100.0 * certmap / samples);
         print("inclusive", inclusive, samples, top);
         print("self (top of stack)", self, samples, top);
+        for (String fm : focus) {
+            print("callees of " + fm + " (share of all samples)", callees.getOrDefault(fm, Map.of()), samples, top);
+        }
     }
 
     private static String name(RecordedFrame f) {
