@@ -80,6 +80,12 @@ final class TomcatCertmapRequest implements CertmapRequest {
     private List<X509Certificate> readCertificates() {
         org.apache.coyote.Request coyote = request.getCoyoteRequest();
         Object value = coyote.getAttribute(CERTIFICATES);
+        if (value == null && request.isSecure()) {
+            X509Certificate[] direct = SslChainReader.chain(coyote);
+            if (direct != null && direct.length > 0) {
+                return List.of(direct);
+            }
+        }
         if (value == null) {
             coyote.action(ActionCode.REQ_SSL_ATTRIBUTE, coyote);
             value = coyote.getAttribute(CERTIFICATES);

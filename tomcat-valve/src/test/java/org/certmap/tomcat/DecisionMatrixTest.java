@@ -48,6 +48,8 @@ class DecisionMatrixTest {
     @Test
     void runsOnTheTomcatOfThisExecution() {
         assertThat(ServerInfo.getServerNumber()).startsWith(System.getProperty("certmap.expectedTomcat", ""));
+        assertThat(SslChainReader.usable()).as("certificates are read from the connection's SSLSupport on this"
+                + " Tomcat, without filling every TLS attribute per request").isTrue();
     }
 
     @Test
