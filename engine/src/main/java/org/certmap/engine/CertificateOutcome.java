@@ -13,7 +13,18 @@ import org.certmap.engine.mapping.MappingResult;
  * @param failure null when the certificate mapped to a user
  */
 record CertificateOutcome(Reason failure, MappingResult mapping, CertificateSummary summary, String detail,
-        long validFrom, long validUntil) {
+        long validFrom, long validUntil, Decision authenticated) {
+
+    /** The outcome of a mapped certificate; its login decision is made once and reused from the cache. */
+    static CertificateOutcome mapped(MappingResult m, CertificateSummary summary, long validFrom, long validUntil) {
+        return new CertificateOutcome(null, m, summary, m.detail(), validFrom, validUntil,
+                Decision.authenticated(m.user(), m.roles(), m.mapping(), summary));
+    }
+
+    static CertificateOutcome failed(Reason failure, MappingResult m, CertificateSummary summary, String detail,
+            long validFrom, long validUntil) {
+        return new CertificateOutcome(failure, m, summary, detail, validFrom, validUntil, null);
+    }
 
     boolean holdsAt(long now) {
         return now >= validFrom && now < validUntil;

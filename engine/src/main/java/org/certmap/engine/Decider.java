@@ -85,7 +85,9 @@ final class Decider {
             return refuse(request, Decision.refused(Reason.ROLE_REQUIRED, mappingName, outcome.summary()),
                     "user " + m.user() + " has roles " + m.roles() + ", the location needs one of " + location.roles());
         }
-        Decision d = Decision.authenticated(m.user(), m.roles(), mappingName, outcome.summary());
+        // The same immutable decision for every request with this certificate (front doors may cache
+        // what they derive from it, such as the container principal, by its identity).
+        Decision d = outcome.authenticated();
         log.authenticated(request, d);
         return d;
     }
@@ -105,12 +107,14 @@ final class Decider {
         if (v != null && !v.passed()) {
             String detail = v.checks().stream().filter(c -> c.outcome() == Check.Outcome.FAILED).findFirst()
                     .map(Check::toString).orElse(v.failure().name());
-            return new CertificateOutcome(v.failure(), null, facts.summary(), detail, window[0], window[1]);
+            return CertificateOutcome.failed(v.failure(), null, facts.summary(), detail, window[0], window[1]);
         }
         MappingResult m = cfg.mapper().map(facts);
-        Reason failure = m.outcome() == MappingResult.Outcome.MAPPED ? null
-                : m.outcome() == MappingResult.Outcome.DENIED ? Reason.MAPPING_DENIED : Reason.NO_MAPPING;
-        return new CertificateOutcome(failure, m, facts.summary(), m.detail(), window[0], window[1]);
+        if (m.outcome() == MappingResult.Outcome.MAPPED) {
+            return CertificateOutcome.mapped(m, facts.summary(), window[0], window[1]);
+        }
+        Reason failure = m.outcome() == MappingResult.Outcome.DENIED ? Reason.MAPPING_DENIED : Reason.NO_MAPPING;
+        return CertificateOutcome.failed(failure, m, facts.summary(), m.detail(), window[0], window[1]);
     }
 
     /** Every check and every mapping, and the decision for a path (null: as for a path that requires a certificate). */

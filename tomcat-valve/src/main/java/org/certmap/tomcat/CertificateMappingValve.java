@@ -175,6 +175,7 @@ public class CertificateMappingValve extends AuthenticatorBase {
     @Override
     protected void stopInternal() throws LifecycleException {
         super.stopInternal();
+        principals.clear();
         unregisterStatistics();
         CertmapEngine e = engine;
         engine = null;
@@ -269,7 +270,36 @@ public class CertificateMappingValve extends AuthenticatorBase {
         }
     }
 
+    /**
+     * Principals of the engine's reused login decisions (one per cached certificate outcome), so that
+     * a keep-alive request does not build and sort a new role array. Identity keys; bounded like the
+     * engine's cache; a reload makes new decisions, so old entries simply stop being hit.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Decision, GenericPrincipal> principals =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private GenericPrincipal principalOf(Decision d) {
+        GenericPrincipal p = principals.get(d);
+        if (p == null) {
+            if (principals.size() >= 10_000) {
+                principals.clear();
+            }
+            p = new GenericPrincipal(d.user(), new ArrayList<>(d.roles()));
+            principals.put(d, p);
+        }
+        return p;
+    }
+
     private void login(Request request, Decision d) {
+        if (!realmRoles) {
+            request.setAuthType(HttpServletRequest.CLIENT_CERT_AUTH);
+            request.setUserPrincipal(principalOf(d));
+            Session session = request.getSessionInternal(false);
+            if (session != null) {
+                bind(request, session, d.user());
+            }
+            return;
+        }
         List<String> roles = new ArrayList<>(d.roles());
         if (realmRoles) {
             Realm realm = context.getRealm();
