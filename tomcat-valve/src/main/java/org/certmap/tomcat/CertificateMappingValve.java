@@ -291,33 +291,27 @@ public class CertificateMappingValve extends AuthenticatorBase {
     }
 
     private void login(Request request, Decision d) {
-        if (!realmRoles) {
-            request.setAuthType(HttpServletRequest.CLIENT_CERT_AUTH);
-            request.setUserPrincipal(principalOf(d));
-            Session session = request.getSessionInternal(false);
-            if (session != null) {
-                bind(request, session, d.user());
-            }
-            return;
-        }
-        List<String> roles = new ArrayList<>(d.roles());
-        if (realmRoles) {
-            Realm realm = context.getRealm();
-            Principal p = realm == null ? null : realm.authenticate(d.user());
-            if (p instanceof GenericPrincipal gp) {
-                for (String r : gp.getRoles()) {
-                    if (!roles.contains(r)) {
-                        roles.add(r);
-                    }
-                }
-            }
-        }
         request.setAuthType(HttpServletRequest.CLIENT_CERT_AUTH);
-        request.setUserPrincipal(new GenericPrincipal(d.user(), roles));
+        request.setUserPrincipal(realmRoles ? withRealmRoles(d) : principalOf(d));
         Session session = request.getSessionInternal(false);
         if (session != null) {
             bind(request, session, d.user());
         }
+    }
+
+    /** The mapped roles plus those the context's Realm gives the name (asked every time: the Realm may change). */
+    private GenericPrincipal withRealmRoles(Decision d) {
+        List<String> roles = new ArrayList<>(d.roles());
+        Realm realm = context.getRealm();
+        Principal p = realm == null ? null : realm.authenticate(d.user());
+        if (p instanceof GenericPrincipal gp) {
+            for (String r : gp.getRoles()) {
+                if (!roles.contains(r)) {
+                    roles.add(r);
+                }
+            }
+        }
+        return new GenericPrincipal(d.user(), roles);
     }
 
     /**
