@@ -26,6 +26,32 @@ record CertificateOutcome(Reason failure, MappingResult mapping, CertificateSumm
         return new CertificateOutcome(failure, m, summary, detail, validFrom, validUntil, null);
     }
 
+    /**
+     * A generous estimate of the heap this outcome keeps once cached, beyond its chain's DER (which
+     * the cache's key charges): the summary's names, the detail, the mapped user and roles, and
+     * whatever a front door attaches to the login decision (its principal: the user and roles again).
+     * Every string that can come from the certificate is charged, so a hostile certificate pays
+     * for what it makes certmap keep.
+     */
+    long retainedBytes() {
+        long b = 160 + summary.retainedBytes() + chars(detail);
+        if (mapping != null) {
+            b += 96 + chars(mapping.user()) + chars(mapping.mapping()) + chars(mapping.detail());
+            for (String r : mapping.roles()) {
+                b += 48 + chars(r);
+            }
+        }
+        if (authenticated != null) {
+            // The decision, and the front door's principal: a name and a role list of its own.
+            b += 2 * (128 + chars(mapping.user()) + 16L * mapping.roles().size());
+        }
+        return b;
+    }
+
+    private static long chars(String s) {
+        return s == null ? 0 : 40 + 2L * s.length();
+    }
+
     boolean holdsAt(long now) {
         return now >= validFrom && now < validUntil;
     }

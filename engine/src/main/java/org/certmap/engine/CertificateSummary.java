@@ -17,21 +17,42 @@ public final class CertificateSummary {
     private final String sha256;
     private Supplier<String[]> names;
     private volatile String[] rendered;
+    private final long pendingBytes;
 
-    private CertificateSummary(String sha256, Supplier<String[]> names, String[] rendered) {
+    private CertificateSummary(String sha256, Supplier<String[]> names, String[] rendered, long pendingBytes) {
         this.sha256 = Objects.requireNonNull(sha256, "sha256");
         this.names = names;
         this.rendered = rendered;
+        this.pendingBytes = pendingBytes;
     }
 
     public CertificateSummary(String sha256, String subject, String issuer) {
         this(sha256, null, new String[] {Objects.requireNonNull(subject, "subject"),
-                Objects.requireNonNull(issuer, "issuer")});
+                Objects.requireNonNull(issuer, "issuer")}, 0);
     }
 
-    /** A summary whose subject and issuer ({@code {subject, issuer}}) are computed when first asked for. */
-    public static CertificateSummary lazy(String sha256, Supplier<String[]> subjectAndIssuer) {
-        return new CertificateSummary(sha256, Objects.requireNonNull(subjectAndIssuer), null);
+    /**
+     * A summary whose subject and issuer ({@code {subject, issuer}}) are computed when first asked for.
+     *
+     * @param pendingBytes the most heap the supplier's captured state and its rendered names can
+     *                     take: the decision cache charges it, so the supplier must not capture
+     *                     anything unbounded (such as a parsed certificate)
+     */
+    public static CertificateSummary lazy(String sha256, Supplier<String[]> subjectAndIssuer, long pendingBytes) {
+        return new CertificateSummary(sha256, Objects.requireNonNull(subjectAndIssuer), null, pendingBytes);
+    }
+
+    /**
+     * A generous estimate of the heap this summary keeps: the fingerprint and the names, rendered
+     * or not. What {@link #lazy} is given to render the names from must be charged by the caller
+     * through {@code pendingBytes}, since a supplier's captured state cannot be measured here.
+     */
+    long retainedBytes() {
+        String[] r = rendered;
+        if (r != null) {
+            return 96 + 2L * sha256.length() + 2L * r[0].length() + 2L * r[1].length();
+        }
+        return 96 + 2L * sha256.length() + pendingBytes;
     }
 
     public String sha256() {

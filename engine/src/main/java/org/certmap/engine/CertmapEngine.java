@@ -69,9 +69,6 @@ public final class CertmapEngine implements AutoCloseable {
         return reloader != null;
     }
 
-    /** Decision cache bound; a flood of distinct certificates clears it rather than growing the heap. */
-    static final int CACHE_ENTRIES = 10_000;
-
     private final String name;
     private final Path file;
     private final MappingFileLoader loader;
@@ -167,7 +164,7 @@ public final class CertmapEngine implements AutoCloseable {
             // The file changed while it was read: make the next poll read it again.
             stamps.set(0, new FileStamp(stamps.get(0).path(), -2, -2));
         }
-        state.set(new State(cfg, generation, new DecisionCache(CACHE_ENTRIES), stamps));
+        state.set(new State(cfg, generation, DecisionCache.configured(), stamps));
         for (String w : cfg.warnings()) {
             log.warn("engine.loadWarning", name, w);
         }

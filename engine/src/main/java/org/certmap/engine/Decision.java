@@ -38,6 +38,7 @@ public final class Decision {
     private final Set<String> roles;
     private final String mapping;
     private final CertificateSummary certificate;
+    private volatile Object attachment;
 
     private Decision(Status status, Reason reason, String user, Set<String> roles, String mapping,
             CertificateSummary certificate) {
@@ -94,6 +95,24 @@ public final class Decision {
     /** The certificate the decision is about, or null when none came. */
     public CertificateSummary certificate() {
         return certificate;
+    }
+
+    /**
+     * What a front door derives from this decision (its container principal), made once and kept
+     * with it. The engine reuses one login decision per cached certificate outcome, so the
+     * attachment lives, and is evicted, with that cache entry (whose byte charge includes it): a
+     * front door needs no principal map of its own, bounded or not. Two threads may both call
+     * {@code make} the first time; one result is kept. {@code make} must return an immutable value
+     * of the same type every time.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T attachment(java.util.function.Function<Decision, T> make) {
+        Object a = attachment;
+        if (a == null) {
+            a = make.apply(this);
+            attachment = a;
+        }
+        return (T) a;
     }
 
     /** The status a front door answers a refusal with (403, or 400 for {@link Reason#MALFORMED_HEADER}). */

@@ -175,7 +175,6 @@ public class CertificateMappingValve extends AuthenticatorBase {
     @Override
     protected void stopInternal() throws LifecycleException {
         super.stopInternal();
-        principals.clear();
         unregisterStatistics();
         CertmapEngine e = engine;
         engine = null;
@@ -271,23 +270,12 @@ public class CertificateMappingValve extends AuthenticatorBase {
     }
 
     /**
-     * Principals of the engine's reused login decisions (one per cached certificate outcome), so that
-     * a keep-alive request does not build and sort a new role array. Identity keys; bounded like the
-     * engine's cache; a reload makes new decisions, so old entries simply stop being hit.
+     * The principal of one of the engine's reused login decisions (one per cached certificate
+     * outcome), kept with that decision, so that a keep-alive request does not build and sort a new
+     * role array, and the principal is evicted with the engine's cache entry (bounded by bytes).
      */
-    private final java.util.concurrent.ConcurrentHashMap<Decision, GenericPrincipal> principals =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
-    private GenericPrincipal principalOf(Decision d) {
-        GenericPrincipal p = principals.get(d);
-        if (p == null) {
-            if (principals.size() >= 10_000) {
-                principals.clear();
-            }
-            p = new GenericPrincipal(d.user(), new ArrayList<>(d.roles()));
-            principals.put(d, p);
-        }
-        return p;
+    private static GenericPrincipal principalOf(Decision d) {
+        return d.attachment(x -> new GenericPrincipal(x.user(), new ArrayList<>(x.roles())));
     }
 
     private void login(Request request, Decision d) {

@@ -32,6 +32,30 @@ public final class Values {
         return out;
     }
 
+    /** A size: a plain number of bytes, or a number with {@code KB}, {@code MB} or {@code GB} (powers of 1024, any case). */
+    public static long size(String value) {
+        String v = value.trim();
+        String upper = v.toUpperCase(java.util.Locale.ROOT);
+        long unit = 1;
+        if (upper.endsWith("KB")) {
+            unit = 1024;
+        } else if (upper.endsWith("MB")) {
+            unit = 1024 * 1024;
+        } else if (upper.endsWith("GB")) {
+            unit = 1024L * 1024 * 1024;
+        }
+        String digits = unit == 1 ? v : v.substring(0, v.length() - 2).trim();
+        try {
+            long n = Long.parseLong(digits);
+            if (n < 0 || n > Long.MAX_VALUE / unit) {
+                throw new NumberFormatException();
+            }
+            return n * unit;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + value + "' is not a size: write 64KB, 64MB or a number of bytes");
+        }
+    }
+
     /** {@code 500ms}, {@code 5s}, {@code 1m}, or a plain number of seconds; {@code 0} turns reload off. */
     public static Duration duration(String value) {
         String v = value.trim();

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 
 import org.certmap.engine.CertificateSummary;
 import org.certmap.engine.x509.CertificateNames;
+import org.certmap.engine.x509.DistinguishedName;
 import org.certmap.engine.x509.NameException;
 
 /**
@@ -88,13 +89,32 @@ public final class CertificateFacts {
         return issuerSerialKey;
     }
 
-    /** The summary that logs, attributes and explanations show. */
+    /**
+     * The summary that logs, attributes and explanations show. It renders the names when first
+     * shown, from the name DER it copies now, and keeps no reference to this object or the parsed
+     * certificate: the decision cache keeps summaries, and must be able to bound what they hold.
+     */
     public CertificateSummary summary() {
-        return CertificateSummary.lazy(sha256Hex, () -> {
-            CertificateNames n = names();
-            return new String[] {n != null ? n.subject().toString() : "(undecodable subject)",
-                n != null ? n.issuer().toString() : "(undecodable issuer)"};
-        });
+        byte[][] der;
+        try {
+            der = CertificateNames.encodedSubjectAndIssuer(certificate);
+        } catch (NameException e) {
+            return new CertificateSummary(sha256Hex, "(undecodable subject)", "(undecodable issuer)");
+        }
+        byte[] subject = der[0];
+        byte[] issuer = der[1];
+        // Rendered, a name byte becomes at most three characters (an escaped \XX) of two bytes each.
+        long pending = 7L * (subject.length + issuer.length) + 64;
+        return CertificateSummary.lazy(sha256Hex, () -> new String[] {render(subject, "(undecodable subject)"),
+            render(issuer, "(undecodable issuer)")}, pending);
+    }
+
+    private static String render(byte[] name, String undecodable) {
+        try {
+            return DistinguishedName.decode(name).toString();
+        } catch (NameException e) {
+            return undecodable;
+        }
     }
 
     /** The one form both the mapping file and certificates reduce an issuer+serial key to. */

@@ -35,6 +35,24 @@ public final class CertificateNames {
 
     /** Reads subject, issuer and SANs of {@code certificate}. */
     public static CertificateNames of(X509Certificate certificate) throws NameException {
+        DerReader.Element[] names = issuerAndSubject(certificate);
+        DistinguishedName issuer = DistinguishedName.decode(names[0]);
+        DistinguishedName subject = DistinguishedName.decode(names[1]);
+        Map<SanType, List<String>> sans = GeneralNamesDecoder.decode(certificate.getExtensionValue(SAN_OID));
+        return new CertificateNames(subject, issuer, Map.copyOf(sans));
+    }
+
+    /**
+     * The DER of the subject and the issuer name ({@code {subject, issuer}}) exactly as the
+     * TBSCertificate holds them: what a summary keeps to render the names later without keeping
+     * the parsed certificate (whose extensions may be many times larger).
+     */
+    public static byte[][] encodedSubjectAndIssuer(X509Certificate certificate) throws NameException {
+        DerReader.Element[] names = issuerAndSubject(certificate);
+        return new byte[][] {names[1].encoded(), names[0].encoded()};
+    }
+
+    private static DerReader.Element[] issuerAndSubject(X509Certificate certificate) throws NameException {
         Objects.requireNonNull(certificate, "certificate");
         byte[] tbs;
         try {
@@ -50,11 +68,10 @@ public final class CertificateNames {
         }
         fields.read(DerReader.INTEGER, "serialNumber");
         fields.read(DerReader.SEQUENCE, "signature");
-        DistinguishedName issuer = DistinguishedName.decode(fields.read(DerReader.SEQUENCE, "issuer"));
+        DerReader.Element issuer = fields.read(DerReader.SEQUENCE, "issuer");
         fields.read(DerReader.SEQUENCE, "validity");
-        DistinguishedName subject = DistinguishedName.decode(fields.read(DerReader.SEQUENCE, "subject"));
-        Map<SanType, List<String>> sans = GeneralNamesDecoder.decode(certificate.getExtensionValue(SAN_OID));
-        return new CertificateNames(subject, issuer, Map.copyOf(sans));
+        DerReader.Element subject = fields.read(DerReader.SEQUENCE, "subject");
+        return new DerReader.Element[] {issuer, subject};
     }
 
     public DistinguishedName subject() {
