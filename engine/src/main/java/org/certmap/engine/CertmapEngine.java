@@ -1,9 +1,6 @@
 package org.certmap.engine;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,10 +24,11 @@ import org.certmap.engine.config.MappingFileLoader;
  * certmap for one site root: the mapping file's current snapshot, its reload, the decision cache
  * and the one decision function every front door calls.
  *
- * <p>Reload is off the request path: a daemon thread polls the modification times and sizes of
- * the mapping file and of every file it names every {@code reloadInterval}; a changed file is
- * parsed and checked in full and then swapped in atomically with a fresh decision cache. A bad
- * file keeps the last good snapshot and logs why, once per change (invariants 3 and 5).
+ * <p>Reload is off the request path: a daemon thread polls the mapping file and every file it
+ * names every {@code reloadInterval}, by content ({@link FileStamp}: attributes, and a hash only
+ * where they cannot tell); a changed file is parsed and checked in full and then swapped in
+ * atomically with a fresh decision cache. A bad file keeps the last good snapshot and logs why,
+ * once per change (invariants 3 and 5).
  */
 public final class CertmapEngine implements AutoCloseable {
 
@@ -82,30 +80,25 @@ public final class CertmapEngine implements AutoCloseable {
     private final AtomicReference<State> state = new AtomicReference<>();
     private final Map<Reason, LongAdder> counters = new EnumMap<>(Reason.class);
     private final LongAdder authenticated = new LongAdder();
+    private final FileStamp.Stamper stamper;
     private volatile String lastReloadError;
-    private volatile List<FileStamp> failedStamps;
+    /** The files the current snapshot was read from, refreshed by polls that find them unchanged. */
+    private List<FileStamp> stamps = List.of(); // guarded by this
+    /** The files as they were when the last reload failed; null after a good load. */
+    private List<FileStamp> failedStamps; // guarded by this
     private ScheduledFuture<?> poller;
     private Duration pollInterval;
     private boolean closed;
     private volatile boolean polls;
 
     /** An immutable snapshot and what belongs to it alone. */
-    private record State(MappingConfig config, long generation, DecisionCache cache, List<FileStamp> stamps) {
+    private record State(MappingConfig config, long generation, DecisionCache cache) {
     }
 
-    private record FileStamp(Path path, long modified, long size) {
-        static FileStamp of(Path p) {
-            try {
-                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-                return new FileStamp(p, a.lastModifiedTime().toMillis(), a.size());
-            } catch (IOException e) {
-                return new FileStamp(p, -1, -1);
-            }
-        }
-    }
-
-    private CertmapEngine(String name, Path file, MappingFileLoader loader, Clock clock, ConfigRequirement requirement) {
+    private CertmapEngine(String name, Path file, MappingFileLoader loader, Clock clock, ConfigRequirement requirement,
+            FileStamp.Stamper stamper) {
         this.name = Objects.requireNonNull(name);
+        this.stamper = Objects.requireNonNull(stamper);
         this.file = file.toAbsolutePath().normalize();
         this.loader = loader;
         this.clock = clock;
@@ -144,8 +137,14 @@ public final class CertmapEngine implements AutoCloseable {
     /** The general form of {@code start}. */
     public static CertmapEngine start(String name, Path file, MappingFileLoader loader, Clock clock, boolean poll,
             ConfigRequirement requirement) throws ConfigException {
-        CertmapEngine e = new CertmapEngine(name, file, loader, clock, requirement);
-        List<FileStamp> before = stamps(List.of(e.file));
+        return start(name, file, loader, clock, poll, requirement, new FileStamp.Stamper());
+    }
+
+    /** As the general form, with the stamper that watches the files (tests: its clock, its hash count). */
+    static CertmapEngine start(String name, Path file, MappingFileLoader loader, Clock clock, boolean poll,
+            ConfigRequirement requirement, FileStamp.Stamper stamper) throws ConfigException {
+        CertmapEngine e = new CertmapEngine(name, file, loader, clock, requirement, stamper);
+        List<FileStamp> before = List.of(stamper.take(e.file));
         MappingConfig cfg = e.load();
         e.apply(cfg, 1, before);
         if (poll) {
@@ -162,12 +161,20 @@ public final class CertmapEngine implements AutoCloseable {
     }
 
     private void apply(MappingConfig cfg, long generation, List<FileStamp> before) {
-        List<FileStamp> stamps = stamps(cfg.watchedFiles());
-        if (!before.isEmpty() && !before.get(0).equals(stamps.get(0))) {
-            // The file changed while it was read: make the next poll read it again.
-            stamps.set(0, new FileStamp(stamps.get(0).path(), -2, -2));
+        List<FileStamp> after = new ArrayList<>();
+        for (Path p : cfg.watchedFiles()) {
+            if (after.isEmpty() && !before.isEmpty()) {
+                FileStamp.Poll mapping = stamper.recheck(before.get(0));
+                // The file changed while it was read: make the next poll read it again.
+                after.add(mapping.changed() ? FileStamp.dirty(p) : mapping.stamp());
+            } else {
+                after.add(stamper.take(p));
+            }
         }
-        state.set(new State(cfg, generation, new DecisionCache(CACHE_ENTRIES), stamps));
+        synchronized (this) {
+            stamps = List.copyOf(after);
+        }
+        state.set(new State(cfg, generation, new DecisionCache(CACHE_ENTRIES)));
         for (String w : cfg.warnings()) {
             log.warn("engine.loadWarning", name, w);
         }
@@ -204,9 +211,8 @@ public final class CertmapEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             // Like a bad file: keep the last good snapshot, and say so once until the files change.
             synchronized (this) {
-                List<FileStamp> now = stamps(paths(state.get().stamps()));
-                if (!now.equals(failedStamps)) {
-                    failedStamps = now;
+                if (failedStamps == null || recheckAll(failedStamps).changed()) {
+                    failedStamps = takeAll(stamps);
                     lastReloadError = e.toString();
                     log.warn("engine.reloadFailed", name, file, state.get().generation(), e.toString());
                 }
@@ -220,16 +226,25 @@ public final class CertmapEngine implements AutoCloseable {
      */
     public synchronized boolean reloadIfChanged() {
         State current = state.get();
-        List<FileStamp> now = stamps(paths(current.stamps()));
-        if (now.equals(current.stamps()) || now.equals(failedStamps)) {
+        Polled now = recheckAll(stamps);
+        if (!now.changed()) {
+            stamps = now.stamps();
             return false;
         }
-        List<FileStamp> before = stamps(List.of(file));
+        if (failedStamps != null) {
+            Polled failed = recheckAll(failedStamps);
+            if (!failed.changed()) {
+                failedStamps = failed.stamps();
+                return false;
+            }
+            now = failed;
+        }
+        List<FileStamp> before = List.of(now.stamps().get(0));
         MappingConfig cfg;
         try {
             cfg = load();
         } catch (ConfigException e) {
-            failedStamps = now;
+            failedStamps = now.stamps();
             lastReloadError = e.getMessage();
             log.warn("engine.reloadFailed", name, file, current.generation(), e.getMessage());
             return false;
@@ -317,19 +332,27 @@ public final class CertmapEngine implements AutoCloseable {
         }
     }
 
-    private static List<Path> paths(List<FileStamp> stamps) {
-        List<Path> out = new ArrayList<>();
-        for (FileStamp s : stamps) {
-            out.add(s.path());
-        }
-        return out;
+    /** The watched files compared with their stamps: whether any changed, and their stamps now. */
+    private record Polled(boolean changed, List<FileStamp> stamps) {
     }
 
-    private static List<FileStamp> stamps(List<Path> paths) {
-        List<FileStamp> out = new ArrayList<>();
-        for (Path p : paths) {
-            out.add(FileStamp.of(p));
+    private Polled recheckAll(List<FileStamp> previous) {
+        boolean changed = false;
+        List<FileStamp> out = new ArrayList<>(previous.size());
+        for (FileStamp s : previous) {
+            FileStamp.Poll p = stamper.recheck(s);
+            changed |= p.changed();
+            out.add(p.stamp());
         }
-        return out;
+        return new Polled(changed, List.copyOf(out));
     }
+
+    private List<FileStamp> takeAll(List<FileStamp> previous) {
+        List<FileStamp> out = new ArrayList<>(previous.size());
+        for (FileStamp s : previous) {
+            out.add(stamper.take(s.path()));
+        }
+        return List.copyOf(out);
+    }
+
 }
