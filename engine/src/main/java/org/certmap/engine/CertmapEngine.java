@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -144,9 +146,10 @@ public final class CertmapEngine implements AutoCloseable {
     static CertmapEngine start(String name, Path file, MappingFileLoader loader, Clock clock, boolean poll,
             ConfigRequirement requirement, FileStamp.Stamper stamper) throws ConfigException {
         CertmapEngine e = new CertmapEngine(name, file, loader, clock, requirement, stamper);
+        long loadStart = stamper.now();
         List<FileStamp> before = List.of(stamper.take(e.file));
         MappingConfig cfg = e.load();
-        e.apply(cfg, 1, before);
+        e.apply(cfg, 1, before, loadStart);
         if (poll) {
             e.polls = true;
             e.schedule(cfg.reloadInterval());
@@ -160,19 +163,16 @@ public final class CertmapEngine implements AutoCloseable {
         return cfg;
     }
 
-    private void apply(MappingConfig cfg, long generation, List<FileStamp> before) {
-        List<FileStamp> after = new ArrayList<>();
-        for (Path p : cfg.watchedFiles()) {
-            if (after.isEmpty() && !before.isEmpty()) {
-                FileStamp.Poll mapping = stamper.recheck(before.get(0));
-                // The file changed while it was read: make the next poll read it again.
-                after.add(mapping.changed() ? FileStamp.dirty(p) : mapping.stamp());
-            } else {
-                after.add(stamper.take(p));
-            }
-        }
+    /**
+     * Swaps in a loaded snapshot.
+     *
+     * @param before    stamps taken before the load: the mapping file, and at a reload the files the
+     *                  last snapshot named
+     * @param loadStart the stamper's clock when the load began
+     */
+    private void apply(MappingConfig cfg, long generation, List<FileStamp> before, long loadStart) {
         synchronized (this) {
-            stamps = List.copyOf(after);
+            stamps = afterLoad(cfg.watchedFiles(), before, loadStart);
         }
         state.set(new State(cfg, generation, new DecisionCache(CACHE_ENTRIES)));
         for (String w : cfg.warnings()) {
@@ -187,6 +187,35 @@ public final class CertmapEngine implements AutoCloseable {
         if (cfg.reloadInterval().isZero()) {
             log.info("engine.reloadDisabled", name, file);
         }
+    }
+
+    /**
+     * The stamps of the files a load read, where a file that changed while it was read gets a dirty
+     * stamp, so that the next poll reads again: a file stamped before the load is compared with that
+     * stamp; a file the load named for the first time, with the time the load began.
+     */
+    private List<FileStamp> afterLoad(List<Path> watched, List<FileStamp> before, long loadStart) {
+        Map<Path, FileStamp> earlier = new HashMap<>();
+        for (FileStamp s : before) {
+            earlier.put(s.path(), s);
+        }
+        Map<Path, FileStamp> after = new LinkedHashMap<>();
+        for (Path p : watched) {
+            if (after.containsKey(p)) {
+                continue;
+            }
+            FileStamp b = earlier.get(p);
+            FileStamp s;
+            if (b != null) {
+                FileStamp.Poll r = stamper.recheck(b);
+                s = r.changed() ? FileStamp.dirty(p) : r.stamp();
+            } else {
+                s = stamper.take(p);
+                s = s.changedSince(loadStart) ? FileStamp.dirty(p) : s;
+            }
+            after.put(p, s);
+        }
+        return List.copyOf(after.values());
     }
 
     private synchronized void schedule(Duration interval) {
@@ -239,7 +268,8 @@ public final class CertmapEngine implements AutoCloseable {
             }
             now = failed;
         }
-        List<FileStamp> before = List.of(now.stamps().get(0));
+        List<FileStamp> before = now.stamps();
+        long loadStart = stamper.now();
         MappingConfig cfg;
         try {
             cfg = load();
@@ -251,7 +281,7 @@ public final class CertmapEngine implements AutoCloseable {
         }
         failedStamps = null;
         lastReloadError = null;
-        apply(cfg, current.generation() + 1, before);
+        apply(cfg, current.generation() + 1, before, loadStart);
         log.info("engine.reloaded", name, file, current.generation() + 1);
         if (polls) {
             schedule(cfg.reloadInterval());

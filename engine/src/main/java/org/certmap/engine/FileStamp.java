@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -92,11 +93,11 @@ final class FileStamp {
         if (!exists) {
             return false;
         }
-        long last = lastChange(modified, changed);
-        if (last % 1000 == 0) {
-            return last >= millis - Math.floorMod(millis, 1000);
+        FileTime last = changed == null || modified.compareTo(changed) >= 0 ? modified : changed;
+        if (last.to(TimeUnit.NANOSECONDS) % 1_000_000_000L == 0) {
+            return last.toMillis() >= millis - Math.floorMod(millis, 1000);
         }
-        return last >= millis;
+        return last.toMillis() >= millis;
     }
 
     /** Whether attributes alone can tell a later change (see the class comment). */

@@ -464,6 +464,58 @@ class CertmapEngineTest {
     }
 
     @Test
+    void reloadWhenNamedFileChangesWhileBeingReadThenNextPollReadsAgain() throws Exception {
+        engine("").close();
+        Path file = dir.resolve("certmap.xml");
+        Path store = dir.resolve("ca.pem");
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        // Runs after the loader read every file and before the reload is applied.
+        ConfigRequirement meanwhile = cfg -> {
+            if (loads.incrementAndGet() == 2) {
+                TestPki.writePem(store, ca.certificate(), otherCa.certificate());
+            }
+        };
+        try (CertmapEngine e = CertmapEngine.start("/race", file, MappingFileLoader.standard(), Clock.systemUTC(), false,
+                meanwhile)) {
+            rewrite(file, Files.readString(file) + "<!-- touched -->");
+            assertThat(e.reloadIfChanged()).isTrue();
+            assertThat(e.decide(FakeRequest.tls("/secure/x", foreign.chain()), false).reason())
+                    .as("applied with the trust store as it was read").isEqualTo(Reason.CERTIFICATE_UNTRUSTED);
+            assertThat(e.reloadIfChanged()).as("the trust store changed while it was read").isTrue();
+            assertThat(e.decide(FakeRequest.tls("/secure/x", foreign.chain()), false).reason())
+                    .isEqualTo(Reason.NO_MAPPING);
+            assertThat(e.reloadIfChanged()).isFalse();
+        }
+    }
+
+    @Test
+    void startWhenNamedFileChangesWhileBeingReadThenNextPollReadsAgain() throws Exception {
+        engine("").close();
+        Path file = dir.resolve("certmap.xml");
+        Path store = dir.resolve("ca.pem");
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        ConfigRequirement meanwhile = cfg -> {
+            if (loads.incrementAndGet() == 1) {
+                try {
+                    Thread.sleep(50); // past the kernel's coarse file clock tick
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                TestPki.writePem(store, ca.certificate(), otherCa.certificate());
+            }
+        };
+        try (CertmapEngine e = CertmapEngine.start("/race", file, MappingFileLoader.standard(), Clock.systemUTC(), false,
+                meanwhile)) {
+            assertThat(e.decide(FakeRequest.tls("/secure/x", foreign.chain()), false).reason())
+                    .isEqualTo(Reason.CERTIFICATE_UNTRUSTED);
+            assertThat(e.reloadIfChanged()).as("the trust store changed while the start read it").isTrue();
+            assertThat(e.decide(FakeRequest.tls("/secure/x", foreign.chain()), false).reason())
+                    .isEqualTo(Reason.NO_MAPPING);
+            assertThat(e.reloadIfChanged()).isFalse();
+        }
+    }
+
+    @Test
     void reloadWhenPolledThenAppliedWithoutCallingReload() throws Exception {
         engine("").close();
         Path file = dir.resolve("certmap.xml");

@@ -110,6 +110,13 @@ class FileStampTest {
         FileStamp s = stamper.take(f);
         assertThat(s.changedSince(System.currentTimeMillis())).isTrue();
         assertThat(s.changedSince(System.currentTimeMillis() + 7_200_000)).isFalse();
+
+        Instant second = Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Files.setLastModifiedTime(f, FileTime.from(second));
+        FileStamp whole = stamper.take(f);
+        assertThat(whole.changedSince(second.toEpochMilli() + 700))
+                .as("a file system that keeps whole seconds: any time in that second").isTrue();
+        assertThat(whole.changedSince(second.toEpochMilli() + 1000)).isFalse();
     }
 
     private boolean hasChangeTime() {
