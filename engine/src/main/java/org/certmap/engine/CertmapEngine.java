@@ -92,6 +92,8 @@ public final class CertmapEngine implements AutoCloseable {
     private Duration pollInterval;
     private boolean closed;
     private volatile boolean polls;
+    /** What the last poll threw, or null after one that did not throw. */
+    private volatile String pollFailure;
 
     /** An immutable snapshot and what belongs to it alone. */
     private record State(MappingConfig config, long generation, DecisionCache cache) {
@@ -234,24 +236,34 @@ public final class CertmapEngine implements AutoCloseable {
         }
     }
 
-    private void poll() {
+    /**
+     * One scheduled poll. Lets no Throwable out but a {@link VirtualMachineError}: a scheduled task
+     * that throws is never run again, and reloading would stop without a word.
+     */
+    void poll() {
         try {
             reloadIfChanged();
-        } catch (RuntimeException e) {
-            // Like a bad file: keep the last good snapshot, and say so once until the files change.
-            synchronized (this) {
-                if (failedStamps == null || recheckAll(failedStamps).changed()) {
-                    failedStamps = takeAll(stamps);
-                    lastReloadError = e.toString();
-                    log.warn("engine.reloadFailed", name, file, state.get().generation(), e.toString());
-                }
+            pollFailure = null;
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable t) {
+            // Like a bad file: keep the last good snapshot and keep polling. Said once: a load that
+            // threw is not tried again until the files change, and anything else that fails poll
+            // after poll is logged again only after a poll that did not fail.
+            String problem = t.toString();
+            if (!problem.equals(pollFailure)) {
+                pollFailure = problem;
+                lastReloadError = problem;
+                log.warn(t, "engine.reloadFailed", name, file, generation(), problem);
             }
         }
     }
 
     /**
      * Reloads now if the file or a file it names changed. Returns true when a new snapshot was
-     * applied; false when nothing changed or the new file is bad (the last good one stays).
+     * applied; false when nothing changed or the new file is bad (the last good one stays). A
+     * loader or requirement that throws leaves the last good snapshot too; the throwable is passed
+     * on, and the same files are not read again until they change.
      */
     public synchronized boolean reloadIfChanged() {
         State current = state.get();
@@ -274,10 +286,17 @@ public final class CertmapEngine implements AutoCloseable {
         try {
             cfg = load();
         } catch (ConfigException e) {
-            failedStamps = now.stamps();
+            failedStamps = before;
             lastReloadError = e.getMessage();
             log.warn("engine.reloadFailed", name, file, current.generation(), e.getMessage());
             return false;
+        } catch (Throwable t) {
+            if (!(t instanceof VirtualMachineError)) {
+                // Not the files' fault as far as anyone knows, but the same files would fail the same way.
+                failedStamps = before;
+                lastReloadError = t.toString();
+            }
+            throw t;
         }
         failedStamps = null;
         lastReloadError = null;
@@ -375,14 +394,6 @@ public final class CertmapEngine implements AutoCloseable {
             out.add(p.stamp());
         }
         return new Polled(changed, List.copyOf(out));
-    }
-
-    private List<FileStamp> takeAll(List<FileStamp> previous) {
-        List<FileStamp> out = new ArrayList<>(previous.size());
-        for (FileStamp s : previous) {
-            out.add(stamper.take(s.path()));
-        }
-        return List.copyOf(out);
     }
 
 }

@@ -532,6 +532,67 @@ class CertmapEngineTest {
     }
 
     @Test
+    void pollWhenReloadThrowsAnErrorThenLoggedAndPollingGoesOn() throws Exception {
+        engine("").close();
+        Path file = dir.resolve("certmap.xml");
+        Files.writeString(file, Files.readString(file).replace("reloadInterval=\"0\"", "reloadInterval=\"100ms\""));
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        ConfigRequirement broken = cfg -> {
+            if (loads.incrementAndGet() == 2) {
+                throw new NoClassDefFoundError("org/example/Gone");
+            }
+        };
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        DecisionLog.LOG.addHandler(capture);
+        try (CertmapEngine e = CertmapEngine.start("/err", file, MappingFileLoader.standard(), Clock.systemUTC(), true,
+                broken)) {
+            rewrite(file, Files.readString(file).replace("userName=\"jdoe\"", "userName=\"first\""));
+            awaitTrue(() -> records.stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING
+                    && r.getMessage().contains("/err") && r.getMessage().contains("NoClassDefFoundError")));
+            assertThat(e.generation()).isEqualTo(1);
+            assertThat(e.lastReloadError()).contains("org/example/Gone");
+            rewrite(file, Files.readString(file).replace("userName=\"first\"", "userName=\"second\""));
+            awaitTrue(() -> e.generation() >= 2);
+            assertThat(e.generation()).as("the poller survived the Error").isEqualTo(2);
+            assertThat(e.decide(FakeRequest.tls("/secure/x", jdoe.chain()), false).user()).isEqualTo("second");
+        } finally {
+            DecisionLog.LOG.removeHandler(capture);
+        }
+    }
+
+    @Test
+    void pollWhenVirtualMachineErrorThenNotSwallowed() throws Exception {
+        engine("").close();
+        Path file = dir.resolve("certmap.xml");
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        ConfigRequirement exhausted = cfg -> {
+            if (loads.incrementAndGet() == 2) {
+                throw new StackOverflowError();
+            }
+        };
+        try (CertmapEngine e = CertmapEngine.start("/vme", file, MappingFileLoader.standard(), Clock.systemUTC(), false,
+                exhausted)) {
+            rewrite(file, Files.readString(file) + "<!-- touched -->");
+            assertThatThrownBy(e::poll).isInstanceOf(StackOverflowError.class);
+            assertThat(e.generation()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void closeWhenLastPollingEngineClosesThenReloadThreadEnds() throws Exception {
         engine("").close();
         Path file = dir.resolve("certmap.xml");
@@ -623,6 +684,14 @@ class CertmapEngineTest {
         if (!Files.getLastModifiedTime(file).toInstant().isAfter(before.toInstant())) {
             Files.setLastModifiedTime(file, FileTime.from(before.toInstant().plusMillis(1000)));
         }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(condition.getAsBoolean()).as("within 10 s").isTrue();
     }
 
     /** Same size, and the modification time put back: what cp -p, rsync -t and tar leave behind. */
