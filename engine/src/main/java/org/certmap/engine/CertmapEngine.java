@@ -1,15 +1,14 @@
 package org.certmap.engine;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,10 +26,11 @@ import org.certmap.engine.config.MappingFileLoader;
  * certmap for one site root: the mapping file's current snapshot, its reload, the decision cache
  * and the one decision function every front door calls.
  *
- * <p>Reload is off the request path: a daemon thread polls the modification times and sizes of
- * the mapping file and of every file it names every {@code reloadInterval}; a changed file is
- * parsed and checked in full and then swapped in atomically with a fresh decision cache. A bad
- * file keeps the last good snapshot and logs why, once per change (invariants 3 and 5).
+ * <p>Reload is off the request path: a daemon thread polls the mapping file and every file it
+ * names every {@code reloadInterval}, by content ({@link FileStamp}: attributes, and a hash only
+ * where they cannot tell); a changed file is parsed and checked in full and then swapped in
+ * atomically with a fresh decision cache. A bad file keeps the last good snapshot and logs why,
+ * once per change (invariants 3 and 5).
  */
 public final class CertmapEngine implements AutoCloseable {
 
@@ -79,30 +79,27 @@ public final class CertmapEngine implements AutoCloseable {
     private final AtomicReference<State> state = new AtomicReference<>();
     private final Map<Reason, LongAdder> counters = new EnumMap<>(Reason.class);
     private final LongAdder authenticated = new LongAdder();
+    private final FileStamp.Stamper stamper;
     private volatile String lastReloadError;
-    private volatile List<FileStamp> failedStamps;
+    /** The files the current snapshot was read from, refreshed by polls that find them unchanged. */
+    private List<FileStamp> stamps = List.of(); // guarded by this
+    /** The files as they were when the last reload failed; null after a good load. */
+    private List<FileStamp> failedStamps; // guarded by this
     private ScheduledFuture<?> poller;
     private Duration pollInterval;
     private boolean closed;
     private volatile boolean polls;
+    /** What the last poll threw, or null after one that did not throw. */
+    private volatile String pollFailure;
 
     /** An immutable snapshot and what belongs to it alone. */
-    private record State(MappingConfig config, long generation, DecisionCache cache, List<FileStamp> stamps) {
+    private record State(MappingConfig config, long generation, DecisionCache cache) {
     }
 
-    private record FileStamp(Path path, long modified, long size) {
-        static FileStamp of(Path p) {
-            try {
-                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-                return new FileStamp(p, a.lastModifiedTime().toMillis(), a.size());
-            } catch (IOException e) {
-                return new FileStamp(p, -1, -1);
-            }
-        }
-    }
-
-    private CertmapEngine(String name, Path file, MappingFileLoader loader, Clock clock, ConfigRequirement requirement) {
+    private CertmapEngine(String name, Path file, MappingFileLoader loader, Clock clock, ConfigRequirement requirement,
+            FileStamp.Stamper stamper) {
         this.name = Objects.requireNonNull(name);
+        this.stamper = Objects.requireNonNull(stamper);
         this.file = file.toAbsolutePath().normalize();
         this.loader = loader;
         this.clock = clock;
@@ -141,10 +138,17 @@ public final class CertmapEngine implements AutoCloseable {
     /** The general form of {@code start}. */
     public static CertmapEngine start(String name, Path file, MappingFileLoader loader, Clock clock, boolean poll,
             ConfigRequirement requirement) throws ConfigException {
-        CertmapEngine e = new CertmapEngine(name, file, loader, clock, requirement);
-        List<FileStamp> before = stamps(List.of(e.file));
+        return start(name, file, loader, clock, poll, requirement, new FileStamp.Stamper());
+    }
+
+    /** As the general form, with the stamper that watches the files (tests: its clock, its hash count). */
+    static CertmapEngine start(String name, Path file, MappingFileLoader loader, Clock clock, boolean poll,
+            ConfigRequirement requirement, FileStamp.Stamper stamper) throws ConfigException {
+        CertmapEngine e = new CertmapEngine(name, file, loader, clock, requirement, stamper);
+        long loadStart = stamper.now();
+        List<FileStamp> before = List.of(stamper.take(e.file));
         MappingConfig cfg = e.load();
-        e.apply(cfg, 1, before);
+        e.apply(cfg, 1, before, loadStart);
         if (poll) {
             e.polls = true;
             e.schedule(cfg.reloadInterval());
@@ -158,13 +162,18 @@ public final class CertmapEngine implements AutoCloseable {
         return cfg;
     }
 
-    private void apply(MappingConfig cfg, long generation, List<FileStamp> before) {
-        List<FileStamp> stamps = stamps(cfg.watchedFiles());
-        if (!before.isEmpty() && !before.get(0).equals(stamps.get(0))) {
-            // The file changed while it was read: make the next poll read it again.
-            stamps.set(0, new FileStamp(stamps.get(0).path(), -2, -2));
+    /**
+     * Swaps in a loaded snapshot.
+     *
+     * @param before    stamps taken before the load: the mapping file, and at a reload the files the
+     *                  last snapshot named
+     * @param loadStart the stamper's clock when the load began
+     */
+    private void apply(MappingConfig cfg, long generation, List<FileStamp> before, long loadStart) {
+        synchronized (this) {
+            stamps = afterLoad(cfg.watchedFiles(), before, loadStart);
         }
-        state.set(new State(cfg, generation, DecisionCache.configured(), stamps));
+        state.set(new State(cfg, generation, DecisionCache.configured()));
         for (String w : cfg.warnings()) {
             log.warn("engine.loadWarning", name, w);
         }
@@ -177,6 +186,35 @@ public final class CertmapEngine implements AutoCloseable {
         if (cfg.reloadInterval().isZero()) {
             log.info("engine.reloadDisabled", name, file);
         }
+    }
+
+    /**
+     * The stamps of the files a load read, where a file that changed while it was read gets a dirty
+     * stamp, so that the next poll reads again: a file stamped before the load is compared with that
+     * stamp; a file the load named for the first time, with the time the load began.
+     */
+    private List<FileStamp> afterLoad(List<Path> watched, List<FileStamp> before, long loadStart) {
+        Map<Path, FileStamp> earlier = new HashMap<>();
+        for (FileStamp s : before) {
+            earlier.put(s.path(), s);
+        }
+        Map<Path, FileStamp> after = new LinkedHashMap<>();
+        for (Path p : watched) {
+            if (after.containsKey(p)) {
+                continue;
+            }
+            FileStamp b = earlier.get(p);
+            FileStamp s;
+            if (b != null) {
+                FileStamp.Poll r = stamper.recheck(b);
+                s = r.changed() ? FileStamp.dirty(p) : r.stamp();
+            } else {
+                s = stamper.take(p);
+                s = s.changedSince(loadStart) ? FileStamp.dirty(p) : s;
+            }
+            after.put(p, s);
+        }
+        return List.copyOf(after.values());
     }
 
     private synchronized void schedule(Duration interval) {
@@ -195,45 +233,71 @@ public final class CertmapEngine implements AutoCloseable {
         }
     }
 
-    private void poll() {
+    /**
+     * One scheduled poll. Lets no Throwable out but a {@link VirtualMachineError}: a scheduled task
+     * that throws is never run again, and reloading would stop without a word.
+     */
+    void poll() {
         try {
             reloadIfChanged();
-        } catch (RuntimeException e) {
-            // Like a bad file: keep the last good snapshot, and say so once until the files change.
-            synchronized (this) {
-                List<FileStamp> now = stamps(paths(state.get().stamps()));
-                if (!now.equals(failedStamps)) {
-                    failedStamps = now;
-                    lastReloadError = e.toString();
-                    log.warn("engine.reloadFailed", name, file, state.get().generation(), e.toString());
-                }
+            pollFailure = null;
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable t) {
+            // Like a bad file: keep the last good snapshot and keep polling. Said once: a load that
+            // threw is not tried again until the files change, and anything else that fails poll
+            // after poll is logged again only after a poll that did not fail.
+            String problem = t.toString();
+            if (!problem.equals(pollFailure)) {
+                pollFailure = problem;
+                lastReloadError = problem;
+                log.warn(t, "engine.reloadFailed", name, file, generation(), problem);
             }
         }
     }
 
     /**
      * Reloads now if the file or a file it names changed. Returns true when a new snapshot was
-     * applied; false when nothing changed or the new file is bad (the last good one stays).
+     * applied; false when nothing changed or the new file is bad (the last good one stays). A
+     * loader or requirement that throws leaves the last good snapshot too; the throwable is passed
+     * on, and the same files are not read again until they change.
      */
     public synchronized boolean reloadIfChanged() {
         State current = state.get();
-        List<FileStamp> now = stamps(paths(current.stamps()));
-        if (now.equals(current.stamps()) || now.equals(failedStamps)) {
+        Polled now = recheckAll(stamps);
+        if (!now.changed()) {
+            stamps = now.stamps();
             return false;
         }
-        List<FileStamp> before = stamps(List.of(file));
+        if (failedStamps != null) {
+            Polled failed = recheckAll(failedStamps);
+            if (!failed.changed()) {
+                failedStamps = failed.stamps();
+                return false;
+            }
+            now = failed;
+        }
+        List<FileStamp> before = now.stamps();
+        long loadStart = stamper.now();
         MappingConfig cfg;
         try {
             cfg = load();
         } catch (ConfigException e) {
-            failedStamps = now;
+            failedStamps = before;
             lastReloadError = e.getMessage();
             log.warn("engine.reloadFailed", name, file, current.generation(), e.getMessage());
             return false;
+        } catch (Throwable t) {
+            if (!(t instanceof VirtualMachineError)) {
+                // Not the files' fault as far as anyone knows, but the same files would fail the same way.
+                failedStamps = before;
+                lastReloadError = t.toString();
+            }
+            throw t;
         }
         failedStamps = null;
         lastReloadError = null;
-        apply(cfg, current.generation() + 1, before);
+        apply(cfg, current.generation() + 1, before, loadStart);
         log.info("engine.reloaded", name, file, current.generation() + 1);
         if (polls) {
             schedule(cfg.reloadInterval());
@@ -314,19 +378,19 @@ public final class CertmapEngine implements AutoCloseable {
         }
     }
 
-    private static List<Path> paths(List<FileStamp> stamps) {
-        List<Path> out = new ArrayList<>();
-        for (FileStamp s : stamps) {
-            out.add(s.path());
-        }
-        return out;
+    /** The watched files compared with their stamps: whether any changed, and their stamps now. */
+    private record Polled(boolean changed, List<FileStamp> stamps) {
     }
 
-    private static List<FileStamp> stamps(List<Path> paths) {
-        List<FileStamp> out = new ArrayList<>();
-        for (Path p : paths) {
-            out.add(FileStamp.of(p));
+    private Polled recheckAll(List<FileStamp> previous) {
+        boolean changed = false;
+        List<FileStamp> out = new ArrayList<>(previous.size());
+        for (FileStamp s : previous) {
+            FileStamp.Poll p = stamper.recheck(s);
+            changed |= p.changed();
+            out.add(p.stamp());
         }
-        return out;
+        return new Polled(changed, List.copyOf(out));
     }
+
 }

@@ -71,4 +71,9 @@ final class DecisionLog {
     void warn(String key, Object... args) {
         LOG.warning(Messages.format(key, args));
     }
+
+    /** A warning with the stack trace of what nobody expected. */
+    void warn(Throwable thrown, String key, Object... args) {
+        LOG.log(Level.WARNING, Messages.format(key, args), thrown);
+    }
 }

@@ -360,6 +360,162 @@ class CertmapEngineTest {
     }
 
     @Test
+    void reloadWhenMappingFileRewrittenWithSameSizeAndTimeThenReloaded() throws Exception {
+        try (CertmapEngine e = engine("")) {
+            assertThat(e.decide(FakeRequest.tls("/secure/x", jdoe.chain()), false).user()).isEqualTo("jdoe");
+            String good = Files.readString(e.file());
+            rewriteKeepingSizeAndTime(e.file(), good.replace("userName=\"jdoe\"", "userName=\"jdo2\"")
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThat(e.reloadIfChanged()).as("cp -p, rsync -t, tar: same size, same modification time").isTrue();
+            assertThat(e.generation()).isEqualTo(2);
+            assertThat(e.decide(FakeRequest.tls("/secure/x", jdoe.chain()), false).user()).isEqualTo("jdo2");
+            assertThat(e.reloadIfChanged()).isFalse();
+        }
+    }
+
+    @Test
+    void reloadWhenTrustStoreRewrittenWithSameSizeAndTimeThenReloaded() throws Exception {
+        engine("").close();
+        String contoso = TestPki.pem(ca.certificate());
+        String fabrikam = TestPki.pem(otherCa.certificate());
+        int size = Math.max(contoso.length(), fabrikam.length());
+        Path store = dir.resolve("ca.pem");
+        Files.writeString(store, padded(contoso, size), StandardCharsets.US_ASCII);
+        try (CertmapEngine e = CertmapEngine.start("/ts", dir.resolve("certmap.xml"), MappingFileLoader.standard(),
+                Clock.systemUTC(), false)) {
+            assertThat(e.decide(FakeRequest.tls("/secure/x", foreign.chain()), false).reason())
+                    .isEqualTo(Reason.CERTIFICATE_UNTRUSTED);
+            rewriteKeepingSizeAndTime(store, padded(fabrikam, size).getBytes(StandardCharsets.US_ASCII));
+            assertThat(e.reloadIfChanged()).isTrue();
+            assertThat(e.decide(FakeRequest.tls("/secure/x", foreign.chain()), false).reason())
+                    .as("Fabrikam's CA is trusted now").isEqualTo(Reason.NO_MAPPING);
+            assertThat(e.decide(FakeRequest.tls("/secure/x", staff.chain()), false).reason())
+                    .as("and Contoso's no longer").isEqualTo(Reason.CERTIFICATE_UNTRUSTED);
+        }
+    }
+
+    @Test
+    void reloadWhenCertificateFileRewrittenWithSameSizeAndTimeThenReloaded() throws Exception {
+        TestPki.writePem(dir.resolve("ca.pem"), ca.certificate());
+        String first = TestPki.pem(jdoe.certificate());
+        String second = TestPki.pem(staff.certificate());
+        int size = Math.max(first.length(), second.length());
+        Path holder = dir.resolve("holder.pem");
+        Files.writeString(holder, padded(first, size), StandardCharsets.US_ASCII);
+        Path file = dir.resolve("files.xml");
+        Files.writeString(file, """
+                <certificateMapping reloadInterval="0">
+                  <validation trustStore="ca.pem"/>
+                  <location path="/secure/*" sslFlags="SslRequireCert"/>
+                  <oneToOneMappings><add userName="holder" certificateFile="holder.pem"/></oneToOneMappings>
+                </certificateMapping>
+                """);
+        try (CertmapEngine e = CertmapEngine.start("/cf", file, MappingFileLoader.standard(), Clock.systemUTC(), false)) {
+            assertThat(e.decide(FakeRequest.tls("/secure/x", jdoe.chain()), false).user()).isEqualTo("holder");
+            rewriteKeepingSizeAndTime(holder, padded(second, size).getBytes(StandardCharsets.US_ASCII));
+            assertThat(e.reloadIfChanged()).isTrue();
+            assertThat(e.decide(FakeRequest.tls("/secure/x", staff.chain()), false).user()).isEqualTo("holder");
+            assertThat(e.decide(FakeRequest.tls("/secure/x", jdoe.chain()), false).reason())
+                    .isEqualTo(Reason.NO_MAPPING);
+        }
+    }
+
+    @Test
+    void pollWhenLargeFileUnchangedThenNotHashedOnceSettled() throws Exception {
+        engine("").close();
+        Path file = dir.resolve("certmap.xml");
+        String xml = Files.readString(file);
+        int end = xml.lastIndexOf("</certificateMapping>");
+        try (java.io.Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(xml, 0, end);
+            w.write("<!-- ");
+            char[] filler = "0123456789abcdef".repeat(4096).toCharArray();
+            for (int i = 0; i < (32 << 20) / filler.length; i++) {
+                w.write(filler);
+            }
+            w.write(" -->\n");
+            w.write(xml, end, xml.length() - end);
+        }
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
+        FileStamp.Stamper stamper = new FileStamp.Stamper(now::get, true);
+        try (CertmapEngine e = CertmapEngine.start("/big", file, MappingFileLoader.standard(), Clock.systemUTC(), false,
+                ConfigRequirement.NONE, stamper)) {
+            now.addAndGet(Duration.ofMinutes(1).toMillis());
+            assertThat(e.reloadIfChanged()).isFalse();
+            long hashed = stamper.hashes();
+            for (int i = 0; i < 5; i++) {
+                now.addAndGet(5_000);
+                assertThat(e.reloadIfChanged()).isFalse();
+            }
+            assertThat(stamper.hashes()).as("an unchanged file older than the last poll is not read").isEqualTo(hashed);
+            if (file.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+                FileTime mtime = Files.getLastModifiedTime(file);
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.write(java.nio.ByteBuffer.wrap("X".getBytes(StandardCharsets.US_ASCII)), Files.size(file) / 2);
+                }
+                Files.setLastModifiedTime(file, mtime);
+                assertThat(e.reloadIfChanged()).as("same size and time, but a new change time").isTrue();
+                assertThat(e.generation()).isEqualTo(2);
+                assertThat(stamper.hashes()).as("told without reading the content").isEqualTo(hashed);
+            }
+        }
+    }
+
+    @Test
+    void reloadWhenNamedFileChangesWhileBeingReadThenNextPollReadsAgain() throws Exception {
+        engine("").close();
+        Path file = dir.resolve("certmap.xml");
+        Path store = dir.resolve("ca.pem");
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        // Runs after the loader read every file and before the reload is applied.
+        ConfigRequirement meanwhile = cfg -> {
+            if (loads.incrementAndGet() == 2) {
+                TestPki.writePem(store, ca.certificate(), otherCa.certificate());
+            }
+        };
+        try (CertmapEngine e = CertmapEngine.start("/race", file, MappingFileLoader.standard(), Clock.systemUTC(), false,
+                meanwhile)) {
+            rewrite(file, Files.readString(file) + "<!-- touched -->");
+            assertThat(e.reloadIfChanged()).isTrue();
+            assertThat(e.decide(FakeRequest.tls("/secure/x", foreign.chain()), false).reason())
+                    .as("applied with the trust store as it was read").isEqualTo(Reason.CERTIFICATE_UNTRUSTED);
+            assertThat(e.reloadIfChanged()).as("the trust store changed while it was read").isTrue();
+            assertThat(e.decide(FakeRequest.tls("/secure/x", foreign.chain()), false).reason())
+                    .isEqualTo(Reason.NO_MAPPING);
+            assertThat(e.reloadIfChanged()).isFalse();
+        }
+    }
+
+    @Test
+    void startWhenNamedFileChangesWhileBeingReadThenNextPollReadsAgain() throws Exception {
+        engine("").close();
+        Path file = dir.resolve("certmap.xml");
+        Path store = dir.resolve("ca.pem");
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        ConfigRequirement meanwhile = cfg -> {
+            if (loads.incrementAndGet() == 1) {
+                try {
+                    Thread.sleep(50); // past the kernel's coarse file clock tick
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                TestPki.writePem(store, ca.certificate(), otherCa.certificate());
+            }
+        };
+        try (CertmapEngine e = CertmapEngine.start("/race", file, MappingFileLoader.standard(), Clock.systemUTC(), false,
+                meanwhile)) {
+            assertThat(e.decide(FakeRequest.tls("/secure/x", foreign.chain()), false).reason())
+                    .isEqualTo(Reason.CERTIFICATE_UNTRUSTED);
+            assertThat(e.reloadIfChanged()).as("the trust store changed while the start read it").isTrue();
+            assertThat(e.decide(FakeRequest.tls("/secure/x", foreign.chain()), false).reason())
+                    .isEqualTo(Reason.NO_MAPPING);
+            assertThat(e.reloadIfChanged()).isFalse();
+        }
+    }
+
+    @Test
     void reloadWhenPolledThenAppliedWithoutCallingReload() throws Exception {
         engine("").close();
         Path file = dir.resolve("certmap.xml");
@@ -372,6 +528,67 @@ class CertmapEngineTest {
             }
             assertThat(e.generation()).isEqualTo(2);
             assertThat(e.decide(FakeRequest.tls("/secure/x", jdoe.chain()), false).user()).isEqualTo("polled");
+        }
+    }
+
+    @Test
+    void pollWhenReloadThrowsAnErrorThenLoggedAndPollingGoesOn() throws Exception {
+        engine("").close();
+        Path file = dir.resolve("certmap.xml");
+        Files.writeString(file, Files.readString(file).replace("reloadInterval=\"0\"", "reloadInterval=\"100ms\""));
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        ConfigRequirement broken = cfg -> {
+            if (loads.incrementAndGet() == 2) {
+                throw new NoClassDefFoundError("org/example/Gone");
+            }
+        };
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        DecisionLog.LOG.addHandler(capture);
+        try (CertmapEngine e = CertmapEngine.start("/err", file, MappingFileLoader.standard(), Clock.systemUTC(), true,
+                broken)) {
+            rewrite(file, Files.readString(file).replace("userName=\"jdoe\"", "userName=\"first\""));
+            awaitTrue(() -> records.stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING
+                    && r.getMessage().contains("/err") && r.getMessage().contains("NoClassDefFoundError")));
+            assertThat(e.generation()).isEqualTo(1);
+            assertThat(e.lastReloadError()).contains("org/example/Gone");
+            rewrite(file, Files.readString(file).replace("userName=\"first\"", "userName=\"second\""));
+            awaitTrue(() -> e.generation() >= 2);
+            assertThat(e.generation()).as("the poller survived the Error").isEqualTo(2);
+            assertThat(e.decide(FakeRequest.tls("/secure/x", jdoe.chain()), false).user()).isEqualTo("second");
+        } finally {
+            DecisionLog.LOG.removeHandler(capture);
+        }
+    }
+
+    @Test
+    void pollWhenVirtualMachineErrorThenNotSwallowed() throws Exception {
+        engine("").close();
+        Path file = dir.resolve("certmap.xml");
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        ConfigRequirement exhausted = cfg -> {
+            if (loads.incrementAndGet() == 2) {
+                throw new StackOverflowError();
+            }
+        };
+        try (CertmapEngine e = CertmapEngine.start("/vme", file, MappingFileLoader.standard(), Clock.systemUTC(), false,
+                exhausted)) {
+            rewrite(file, Files.readString(file) + "<!-- touched -->");
+            assertThatThrownBy(e::poll).isInstanceOf(StackOverflowError.class);
+            assertThat(e.generation()).isEqualTo(1);
         }
     }
 
@@ -467,6 +684,27 @@ class CertmapEngineTest {
         if (!Files.getLastModifiedTime(file).toInstant().isAfter(before.toInstant())) {
             Files.setLastModifiedTime(file, FileTime.from(before.toInstant().plusMillis(1000)));
         }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(condition.getAsBoolean()).as("within 10 s").isTrue();
+    }
+
+    /** Same size, and the modification time put back: what cp -p, rsync -t and tar leave behind. */
+    private static void rewriteKeepingSizeAndTime(Path file, byte[] content) throws IOException {
+        FileTime before = Files.getLastModifiedTime(file);
+        assertThat((long) content.length).as("same size").isEqualTo(Files.size(file));
+        Files.write(file, content);
+        Files.setLastModifiedTime(file, before);
+    }
+
+    /** PEM text with trailing blank lines up to {@code size} characters (readers skip them). */
+    private static String padded(String pem, int size) {
+        return pem + "\n".repeat(size - pem.length());
     }
 
     static final class MutableClock extends Clock {
