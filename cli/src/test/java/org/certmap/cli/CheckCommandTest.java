@@ -97,4 +97,16 @@ class CheckCommandTest {
         assertThat(r.out()).contains("DISABLED", "is broad", "dropped 1 IIS password", "covers every certificate (no rules)")
                 .doesNotContain("[enc:");
     }
+
+    @Test
+    void checkWhenIpv6ProxyRangeCoversIpv4ThenExitTwoSayingTheRuleIsNew() throws Exception {
+        Path config = dir.resolve("certmap.xml");
+        Files.writeString(config, "<certificateMapping>\n  <proxy format=\"pem\" trustedProxies=\"::/64\"/>\n"
+                + "</certificateMapping>\n");
+        Cli.Result r = Cli.exec("check", "--config", config.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains(config.toAbsolutePath() + ":2:", "\"::/64\"",
+                "covers the IPv4-mapped range ::ffff:0:0/96", "new in this release");
+        assertThat(r.out()).doesNotContain("valid");
+    }
 }

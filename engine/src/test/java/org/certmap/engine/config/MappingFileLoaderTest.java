@@ -19,6 +19,8 @@ import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MappingFileLoaderTest {
 
@@ -330,6 +332,32 @@ class MappingFileLoaderTest {
                 .contains("<validation> may appear only once");
         assertThat(loadError("<certificateMapping><location path=\"/a/*\"/><location path=\"a\"/></certificateMapping>")
                 .getMessage()).contains("/a/* is already defined at line 1");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "::/64|covers the IPv4-mapped range ::ffff:0:0/96, which would trust every IPv4 peer",
+        "::ffff:0:0/96|covers the IPv4-mapped range ::ffff:0:0/96",
+        "proxy.example.com|host names are not resolved",
+        "0.0.0.0/0|every client",
+        "::/0|every client",
+        "10.0.1.5/24|bits set beyond the prefix"})
+    void loadWhenTrustedProxiesEntryRefusedThenErrorAtTheProxyElement(String entry, String why) throws Exception {
+        ConfigException e = loadError("""
+                <certificateMapping>
+                  <proxy format="pem" trustedProxies="10.0.0.5 %s"/>
+                </certificateMapping>
+                """.formatted(entry));
+        assertThat(e.line()).isEqualTo(2);
+        assertThat(e.column()).isPositive();
+        assertThat(e.getMessage()).startsWith(dir.resolve("certmap.xml") + ":2:" + e.column() + ": ")
+                .contains("trustedProxies entry \"" + entry + "\"").contains(why);
+    }
+
+    @Test
+    void loadWhenTrustedProxiesCoverIpv4MappedThenErrorSaysItIsNewInThisRelease() throws Exception {
+        ConfigException e = loadError("<certificateMapping><proxy format=\"pem\" trustedProxies=\"::/80\"/></certificateMapping>");
+        assertThat(e.problem()).contains("new in this release");
     }
 
     @Test
