@@ -109,4 +109,15 @@ class CheckCommandTest {
                 "covers the IPv4-mapped range ::ffff:0:0/96", "new in this release");
         assertThat(r.out()).doesNotContain("valid");
     }
+
+    @Test
+    void checkWhenLocationsDifferOnlyInCaseThenExitTwoNamingBothLines() throws Exception {
+        Path config = dir.resolve("certmap.xml");
+        Files.writeString(config, "<certificateMapping>\n  <location path=\"/secure/*\" sslFlags=\"SslRequireCert\"/>\n"
+                + "  <location path=\"/Secure/*\" sslFlags=\"None\"/>\n</certificateMapping>\n");
+        Cli.Result r = Cli.exec("check", "--config", config.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains(config.toAbsolutePath() + ":3:", "\"/Secure/*\" (line 3)", "\"/secure/*\" (line 2)",
+                "differ only in case", "new in this release");
+    }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.certmap.engine.ConfigException;
+import org.certmap.engine.Messages;
 import org.certmap.engine.location.Location;
 import org.certmap.engine.location.LocationMatcher;
 import org.certmap.engine.location.SslFlags;
@@ -70,7 +71,8 @@ final class MappingFileHandler extends DefaultHandler {
     private CertificateHeaderDecoder headerDecoder;
 
     private final List<Location> locations = new ArrayList<>();
-    private final Map<String, Integer> locationLines = new HashMap<>();
+    /** By {@link LocationMatcher#matchKey}: patterns that would cover the same requests. */
+    private final Map<String, Location> locationsByKey = new HashMap<>();
     private final OneToOneIndex.Builder oneToOne;
     private final List<ManyToOneMapping> manyToOne = new ArrayList<>();
     private final Map<String, Integer> mappingNames = new HashMap<>();
@@ -222,10 +224,16 @@ final class MappingFileHandler extends DefaultHandler {
 
     private void location(Attributes a) throws SAXException {
         String pattern = LocationMatcher.normalizePattern(a.getValue("path"));
-        Integer previous = locationLines.putIfAbsent(pattern, line());
-        if (previous != null) {
-            throw error("location " + pattern + " is already defined at line " + previous
+        String key = LocationMatcher.matchKey(pattern);
+        Location previous = locationsByKey.get(key);
+        if (previous != null && previous.pattern().equals(pattern)) {
+            throw error("location " + pattern + " is already defined at line " + previous.line()
                     + ": merge the two (locations do not inherit from each other)", null);
+        }
+        if (previous != null) {
+            // Paths match without ASCII case, so the later one would silently replace the earlier.
+            throw error(Messages.format("config.location.differsOnlyInCase", pattern, line(), previous.pattern(),
+                    previous.line()) + " " + Messages.format("config.newInThisRelease"), null);
         }
         String flags = a.getValue("sslFlags");
         SslFlags parsed = SslFlags.parse(flags == null ? "None" : flags);
@@ -234,7 +242,9 @@ final class MappingFileHandler extends DefaultHandler {
         }
         Set<String> roles = roles(a.getValue("roles"));
         Location.Requirement req = roles.isEmpty() ? parsed.requirement() : Location.Requirement.REQUIRE;
-        locations.add(new Location(pattern, parsed.ssl(), req, roles, line()));
+        Location location = new Location(pattern, parsed.ssl(), req, roles, line());
+        locations.add(location);
+        locationsByKey.put(key, location);
     }
 
     private void oneToOne(Attributes a) throws SAXException {

@@ -360,6 +360,38 @@ class MappingFileLoaderTest {
         assertThat(e.problem()).contains("new in this release");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/secure/*|/Secure/*|/secure/*|/Secure/*",
+        "secure|/SECURE/*|/secure/*|/SECURE/*",
+        "*.jsp|*.JSP|*.jsp|*.JSP",
+        "/reports/Q1.jsp|/reports/q1.jsp|/reports/Q1.jsp|/reports/q1.jsp"})
+    void loadWhenLocationsDifferOnlyInCaseThenErrorNamesBothLines(String first, String second, String shownFirst,
+            String shownSecond) throws Exception {
+        ConfigException e = loadError("""
+                <certificateMapping>
+                  <location path="%s" sslFlags="Ssl, SslRequireCert"/>
+                  <location path="%s" sslFlags="None"/>
+                </certificateMapping>
+                """.formatted(first, second));
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.column()).isPositive();
+        assertThat(e.problem()).contains("\"" + shownSecond + "\" (line 3)", "\"" + shownFirst + "\" (line 2)",
+                "differ only in case", "new in this release");
+    }
+
+    @Test
+    void loadWhenLocationDefinedTwiceAlikeThenStillTheDuplicateError() throws Exception {
+        ConfigException e = loadError("""
+                <certificateMapping>
+                  <location path="/secure/*" sslFlags="SslRequireCert"/>
+                  <location path="/secure/*" sslFlags="None"/>
+                </certificateMapping>
+                """);
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.problem()).contains("/secure/* is already defined at line 2").doesNotContain("case");
+    }
+
     @Test
     void loadWhenReloadIntervalFormsThenParsed() throws Exception {
         for (String[] c : new String[][] {{"500ms", "PT0.5S"}, {"5s", "PT5S"}, {"1m", "PT1M"}, {"30", "PT30S"}, {"0", "PT0S"}}) {
