@@ -120,4 +120,24 @@ class CheckCommandTest {
         assertThat(r.err()).contains(config.toAbsolutePath() + ":3:", "\"/Secure/*\" (line 3)", "\"/secure/*\" (line 2)",
                 "differ only in case", "new in this release");
     }
+
+    @Test
+    void checkWhenXIncludeOrTextInAnElementThenExitTwoInCertmapWords() throws Exception {
+        Path config = dir.resolve("certmap.xml");
+        Files.writeString(config, "<certificateMapping>\n  <xi:include xmlns:xi=\"http://www.w3.org/2001/XInclude\""
+                + " href=\"more.xml\"/>\n</certificateMapping>\n");
+        Cli.Result r = Cli.exec("check", "--config", config.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains(config.toAbsolutePath() + ":2:", "<include>", "XInclude is not supported")
+                .doesNotContain("cvc-");
+        Files.writeString(config, "<certificateMapping>\n  <location path=\"/a/*\">\n    SslRequireCert\n  </location>\n"
+                + "</certificateMapping>\n");
+        r = Cli.exec("check", "--config", config.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains(config.toAbsolutePath() + ":3:5: text is not allowed inside <location>")
+                .doesNotContain("information item");
+        Files.writeString(config, "<certificateMapping>\n  <location path=\"/a/*\" sslFlags=\"SslRequireCert\">\n"
+                + "  </location>\n</certificateMapping>\n");
+        assertThat(Cli.exec("check", "--config", config.toString()).exit()).as("whitespace only").isZero();
+    }
 }
