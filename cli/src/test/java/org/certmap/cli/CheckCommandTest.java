@@ -97,4 +97,47 @@ class CheckCommandTest {
         assertThat(r.out()).contains("DISABLED", "is broad", "dropped 1 IIS password", "covers every certificate (no rules)")
                 .doesNotContain("[enc:");
     }
+
+    @Test
+    void checkWhenIpv6ProxyRangeCoversIpv4ThenExitTwoSayingTheRuleIsNew() throws Exception {
+        Path config = dir.resolve("certmap.xml");
+        Files.writeString(config, "<certificateMapping>\n  <proxy format=\"pem\" trustedProxies=\"::/64\"/>\n"
+                + "</certificateMapping>\n");
+        Cli.Result r = Cli.exec("check", "--config", config.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains(config.toAbsolutePath() + ":2:", "\"::/64\"",
+                "covers the IPv4-mapped range ::ffff:0:0/96", "new in this release");
+        assertThat(r.out()).doesNotContain("valid");
+    }
+
+    @Test
+    void checkWhenLocationsDifferOnlyInCaseThenExitTwoNamingBothLines() throws Exception {
+        Path config = dir.resolve("certmap.xml");
+        Files.writeString(config, "<certificateMapping>\n  <location path=\"/secure/*\" sslFlags=\"SslRequireCert\"/>\n"
+                + "  <location path=\"/Secure/*\" sslFlags=\"None\"/>\n</certificateMapping>\n");
+        Cli.Result r = Cli.exec("check", "--config", config.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains(config.toAbsolutePath() + ":3:", "\"/Secure/*\" (line 3)", "\"/secure/*\" (line 2)",
+                "differ only in case", "new in this release");
+    }
+
+    @Test
+    void checkWhenXIncludeOrTextInAnElementThenExitTwoInCertmapWords() throws Exception {
+        Path config = dir.resolve("certmap.xml");
+        Files.writeString(config, "<certificateMapping>\n  <xi:include xmlns:xi=\"http://www.w3.org/2001/XInclude\""
+                + " href=\"more.xml\"/>\n</certificateMapping>\n");
+        Cli.Result r = Cli.exec("check", "--config", config.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains(config.toAbsolutePath() + ":2:", "<include>", "XInclude is not supported")
+                .doesNotContain("cvc-");
+        Files.writeString(config, "<certificateMapping>\n  <location path=\"/a/*\">\n    SslRequireCert\n  </location>\n"
+                + "</certificateMapping>\n");
+        r = Cli.exec("check", "--config", config.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains(config.toAbsolutePath() + ":3:5: text is not allowed inside <location>")
+                .doesNotContain("information item");
+        Files.writeString(config, "<certificateMapping>\n  <location path=\"/a/*\" sslFlags=\"SslRequireCert\">\n"
+                + "  </location>\n</certificateMapping>\n");
+        assertThat(Cli.exec("check", "--config", config.toString()).exit()).as("whitespace only").isZero();
+    }
 }

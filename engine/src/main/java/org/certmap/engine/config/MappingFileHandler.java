@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.certmap.engine.ConfigException;
+import org.certmap.engine.Messages;
 import org.certmap.engine.location.Location;
 import org.certmap.engine.location.LocationMatcher;
 import org.certmap.engine.location.SslFlags;
@@ -57,6 +58,11 @@ final class MappingFileHandler extends DefaultHandler {
     private final List<Path> watched = new ArrayList<>();
     private final Set<String> seenOnce = new LinkedHashSet<>();
 
+    // where the last start or end tag ended, for the position of text that follows it
+    private boolean afterTag;
+    private int tagEndLine;
+    private int tagEndColumn;
+
     private boolean iis;
     private boolean enabled;
     private boolean oneToOneEnabled = true;
@@ -70,7 +76,8 @@ final class MappingFileHandler extends DefaultHandler {
     private CertificateHeaderDecoder headerDecoder;
 
     private final List<Location> locations = new ArrayList<>();
-    private final Map<String, Integer> locationLines = new HashMap<>();
+    /** By {@link LocationMatcher#matchKey}: patterns that would cover the same requests. */
+    private final Map<String, Location> locationsByKey = new HashMap<>();
     private final OneToOneIndex.Builder oneToOne;
     private final List<ManyToOneMapping> manyToOne = new ArrayList<>();
     private final Map<String, Integer> mappingNames = new HashMap<>();
@@ -103,6 +110,7 @@ final class MappingFileHandler extends DefaultHandler {
 
     @Override
     public void startElement(String uri, String localName, String qName, Attributes a) throws SAXException {
+        tagEnded();
         String parent = elements.isEmpty() ? null : elements.get(elements.size() - 1);
         elements.add(localName);
         try {
@@ -145,6 +153,7 @@ final class MappingFileHandler extends DefaultHandler {
 
     @Override
     public void endElement(String uri, String localName, String qName) throws SAXException {
+        tagEnded();
         elements.remove(elements.size() - 1);
         String parent = elements.isEmpty() ? null : elements.get(elements.size() - 1);
         if ("add".equals(localName) && "manyToOneMappings".equals(parent)) {
@@ -154,6 +163,65 @@ final class MappingFileHandler extends DefaultHandler {
                 throw new SAXException(new ConfigException(file.toString(), currentLine, currentColumn, e.getMessage(), e));
             }
         }
+    }
+
+    /**
+     * Whitespace inside any element is layout (admins format these files by hand, and an IIS
+     * section arrives indented); any other text is refused, because certmap reads attributes only
+     * and text would be a value silently ignored. XML whitespace only: a no-break space is text.
+     */
+    @Override
+    public void characters(char[] ch, int start, int length) throws SAXException {
+        int end = start + length;
+        for (int i = start; i < end; i++) {
+            char c = ch[i];
+            if (c != ' ' && c != '\n' && c != '\t' && c != '\r') {
+                throw textError(ch, start, i, end);
+            }
+        }
+        afterTag = false;
+    }
+
+    /**
+     * The schema-validating parser hands a run in element-only content here when it starts with
+     * whitespace, even when text follows ({@code "\n  hello\n"}), so it gets the same check.
+     */
+    @Override
+    public void ignorableWhitespace(char[] ch, int start, int length) throws SAXException {
+        characters(ch, start, length);
+    }
+
+    /**
+     * The error at the first character of the text, which a user looks for, rather than at the
+     * end of the run, where the locator is. The line counts back from the locator; the column
+     * counts from the last line break in the run, or else from the end of the tag the run follows
+     * (0, unknown, in the rare remaining case: a run continued after a comment or CDATA section).
+     */
+    private SAXException textError(char[] ch, int start, int at, int end) {
+        int line = line();
+        for (int i = at + 1; i < end; i++) {
+            if (ch[i] == '\n') {
+                line--;
+            }
+        }
+        int column = 0;
+        for (int i = at - 1; i >= start && column == 0; i--) {
+            if (ch[i] == '\n') {
+                column = at - i;
+            }
+        }
+        if (column == 0 && afterTag) {
+            line = tagEndLine;
+            column = tagEndColumn + (at - start);
+        }
+        String message = Messages.format("config.text", elements.get(elements.size() - 1));
+        return new SAXException(new ConfigException(file.toString(), line, column, message));
+    }
+
+    private void tagEnded() {
+        afterTag = true;
+        tagEndLine = line();
+        tagEndColumn = locator == null ? 0 : locator.getColumnNumber();
     }
 
     private void root(String name, Attributes a) throws SAXException {
@@ -222,10 +290,16 @@ final class MappingFileHandler extends DefaultHandler {
 
     private void location(Attributes a) throws SAXException {
         String pattern = LocationMatcher.normalizePattern(a.getValue("path"));
-        Integer previous = locationLines.putIfAbsent(pattern, line());
-        if (previous != null) {
-            throw error("location " + pattern + " is already defined at line " + previous
+        String key = LocationMatcher.matchKey(pattern);
+        Location previous = locationsByKey.get(key);
+        if (previous != null && previous.pattern().equals(pattern)) {
+            throw error("location " + pattern + " is already defined at line " + previous.line()
                     + ": merge the two (locations do not inherit from each other)", null);
+        }
+        if (previous != null) {
+            // Paths match without ASCII case, so the later one would silently replace the earlier.
+            throw error(Messages.format("config.location.differsOnlyInCase", pattern, line(), previous.pattern(),
+                    previous.line()) + " " + Messages.format("config.newInThisRelease"), null);
         }
         String flags = a.getValue("sslFlags");
         SslFlags parsed = SslFlags.parse(flags == null ? "None" : flags);
@@ -234,7 +308,9 @@ final class MappingFileHandler extends DefaultHandler {
         }
         Set<String> roles = roles(a.getValue("roles"));
         Location.Requirement req = roles.isEmpty() ? parsed.requirement() : Location.Requirement.REQUIRE;
-        locations.add(new Location(pattern, parsed.ssl(), req, roles, line()));
+        Location location = new Location(pattern, parsed.ssl(), req, roles, line());
+        locations.add(location);
+        locationsByKey.put(key, location);
     }
 
     private void oneToOne(Attributes a) throws SAXException {

@@ -6,8 +6,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Locale;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
@@ -17,7 +16,6 @@ import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 
 import org.certmap.engine.ConfigException;
-import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
@@ -35,7 +33,6 @@ public final class MappingFileLoader {
     public static final String SCHEMA_RESOURCE = "/org/certmap/engine/config/certmap.xsd";
 
     private static final Schema SCHEMA = loadSchema();
-    private static final Pattern CVC = Pattern.compile("^cvc-[\\w.-]+: ");
 
     private final PropertyExpander expander;
 
@@ -64,13 +61,15 @@ public final class MappingFileLoader {
         // About 100 bytes per <add userName=".." sha256=".."/> line: the index is sized once.
         MappingFileHandler handler = new MappingFileHandler(abs, expander,
                 (int) Math.max(1024, Math.min(8_000_000, size / 100)));
+        XmlErrors errors = new XmlErrors(name);
         try (InputStream in = Files.newInputStream(abs)) {
             XMLReader reader = newReader();
             reader.setContentHandler(handler);
-            reader.setErrorHandler(new StrictErrors());
+            reader.setErrorHandler(errors);
             InputSource source = new InputSource(in);
             source.setSystemId(abs.toUri().toString());
             reader.parse(source);
+            errors.throwHeld();
         } catch (NoSuchFileException e) {
             throw new ConfigException(name, 0, 0, "the mapping file does not exist; create it (see README, "
                     + "\"Quick start\") or point configFile at the right place");
@@ -80,7 +79,7 @@ public final class MappingFileLoader {
             if (e.getException() instanceof ConfigException) {
                 throw (ConfigException) e.getException();
             }
-            throw new ConfigException(name, e.getLineNumber(), e.getColumnNumber(), friendly(e.getMessage()), e);
+            throw new ConfigException(name, e.getLineNumber(), e.getColumnNumber(), XmlErrors.translate(e), e);
         } catch (SAXException e) {
             if (e.getException() instanceof ConfigException) {
                 throw (ConfigException) e.getException();
@@ -98,9 +97,19 @@ public final class MappingFileLoader {
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             f.setFeature("http://xml.org/sax/features/external-general-entities", false);
             f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            // An <xi:include> is an unknown element, never a file read (XmlErrors says so).
+            f.setXIncludeAware(false);
             f.setSchema(SCHEMA);
             SAXParser p = f.newSAXParser();
             XMLReader reader = p.getXMLReader();
+            try {
+                // XmlErrors recognises the parser's English sentences; a JVM in another locale
+                // would otherwise hand it German or Japanese ones, passed on untranslated. ROOT,
+                // not ENGLISH: the parser has no _en bundle, so ENGLISH falls back to the JVM's locale.
+                reader.setProperty("http://apache.org/xml/properties/locale", Locale.ROOT);
+            } catch (SAXException notSupported) {
+                // another parser: its messages are passed on as they are
+            }
             try {
                 // No post-schema-validation infoset: certmap reads attribute values only, and building
                 // the PSVI for a million elements is a large share of the load time.
@@ -125,58 +134,6 @@ public final class MappingFileLoader {
             return sf.newSchema(xsd);
         } catch (SAXException e) {
             throw new IllegalStateException("certmap.xsd does not load", e);
-        }
-    }
-
-    /** Turns the XSD validator's messages into ones that say what to do. */
-    static String friendly(String message) {
-        String m = CVC.matcher(message == null ? "" : message).replaceFirst("");
-        Matcher unknownAttr = Pattern.compile("Attribute '([^']+)' is not allowed to appear in element '([^']+)'\\.")
-                .matcher(m);
-        if (unknownAttr.find()) {
-            return "unknown attribute " + unknownAttr.group(1) + " on <" + unknownAttr.group(2)
-                    + ">: check its spelling and case (names follow IIS exactly); the XSD in the engine lists every attribute";
-        }
-        Matcher unknownElement = Pattern.compile("Invalid content was found starting with element '([^']+)'").matcher(m);
-        if (unknownElement.find()) {
-            return "element <" + unknownElement.group(1).replaceAll("^\\{[^}]*\\}:?", "")
-                    + "> is not allowed here: check its spelling and where it is nested (see README, \"The mapping file\")";
-        }
-        Matcher missing = Pattern.compile("Attribute '([^']+)' must appear on element '([^']+)'\\.").matcher(m);
-        if (missing.find()) {
-            return "<" + missing.group(2) + "> needs the attribute " + missing.group(1);
-        }
-        Matcher noDecl = Pattern.compile("Cannot find the declaration of element '([^']+)'").matcher(m);
-        if (noDecl.find()) {
-            return "the root element must be <certificateMapping> (or an IIS <iisClientCertificateMappingAuthentication>"
-                    + " section), not <" + noDecl.group(1) + ">; certmap uses no XML namespace";
-        }
-        Matcher enumeration = Pattern.compile("Value '([^']*)' is not facet-valid with respect to enumeration '\\[true, false\\]'")
-                .matcher(m);
-        if (enumeration.find()) {
-            return "'" + enumeration.group(1) + "' is not a boolean: write true or false";
-        }
-        if (m.contains("DOCTYPE")) {
-            return "DOCTYPE declarations are not allowed in a mapping file";
-        }
-        return m;
-    }
-
-    /** Stops at the first problem: a half-understood security configuration must not load. */
-    private static final class StrictErrors implements ErrorHandler {
-        @Override
-        public void warning(SAXParseException e) {
-            // schema warnings never change what loads
-        }
-
-        @Override
-        public void error(SAXParseException e) throws SAXException {
-            throw e;
-        }
-
-        @Override
-        public void fatalError(SAXParseException e) throws SAXException {
-            throw e;
         }
     }
 }

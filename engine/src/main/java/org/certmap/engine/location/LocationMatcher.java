@@ -14,6 +14,8 @@ import org.certmap.engine.match.AsciiCase;
  *
  * <p>Matching is ASCII case-insensitive on purpose: a container on a case-insensitive file system
  * serves {@code /SECURE/x} from {@code /secure}, and protecting more than asked is the safe side.
+ * It follows that {@code /Secure/*} and {@code /secure/*} are one location written twice, and the
+ * second would silently replace the first, so they are refused ({@link #matchKey}).
  * The path is normalized again here (path parameters, {@code //}, {@code .} and {@code ..}) so
  * that a front door passing a less normalized path still cannot slip past a location.
  */
@@ -24,18 +26,38 @@ public final class LocationMatcher {
     private final Map<String, Location> extension = new HashMap<>();
     private final List<Location> locations;
 
+    /**
+     * @throws IllegalArgumentException when two locations have the same {@link #matchKey}
+     */
     public LocationMatcher(List<Location> locations) {
         this.locations = List.copyOf(locations);
         for (Location l : this.locations) {
             String p = l.pattern();
+            Location replaced;
             if (p.startsWith("*.")) {
-                extension.put(AsciiCase.fold(p.substring(2)), l);
+                replaced = extension.put(AsciiCase.fold(p.substring(2)), l);
             } else if (p.endsWith("/*")) {
-                prefix.put(AsciiCase.fold(p.substring(0, p.length() - 2)), l);
+                replaced = prefix.put(AsciiCase.fold(p.substring(0, p.length() - 2)), l);
             } else {
-                exact.put(AsciiCase.fold(p), l);
+                replaced = exact.put(AsciiCase.fold(p), l);
+            }
+            if (replaced != null) {
+                // The loader refuses these with both lines; never let one location hide another.
+                throw new IllegalArgumentException("locations " + replaced.pattern() + " (line " + replaced.line()
+                        + ") and " + p + " (line " + l.line() + ") cover the same paths");
             }
         }
+    }
+
+    /**
+     * The form in which two location patterns are the same location for matching: ASCII case
+     * folded, as request paths are. Two patterns with the same key would cover exactly the same
+     * requests, so the loader refuses the second rather than let one silently override the other.
+     *
+     * @param pattern a pattern as {@link #normalizePattern} returns it
+     */
+    public static String matchKey(String pattern) {
+        return AsciiCase.fold(pattern);
     }
 
     public List<Location> locations() {

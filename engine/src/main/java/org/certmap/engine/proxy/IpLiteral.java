@@ -18,7 +18,9 @@ final class IpLiteral {
     static final long V4 = 4;
     static final long V6 = 6;
 
-    private static final long MAPPED_PREFIX = 0xFFFFL << 32;
+    /** The IPv4-mapped range {@code ::ffff:0:0/96} as high and low 64 bits: where IPv4 addresses land. */
+    static final long MAPPED_HI = 0;
+    static final long MAPPED_LO = 0xFFFFL << 32;
 
     private IpLiteral() {
     }
@@ -40,8 +42,8 @@ final class IpLiteral {
         if (v4 < 0) {
             return "not an IPv4 address (four numbers 0-255, no leading zeros)";
         }
-        out[0] = 0;
-        out[1] = MAPPED_PREFIX | v4;
+        out[0] = MAPPED_HI;
+        out[1] = MAPPED_LO | v4;
         out[2] = V4;
         return null;
     }

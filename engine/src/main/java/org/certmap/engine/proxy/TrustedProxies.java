@@ -3,6 +3,8 @@ package org.certmap.engine.proxy;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.certmap.engine.Messages;
+
 /**
  * The {@code trustedProxies} attribute: the TCP peers whose certificate headers certmap believes.
  *
@@ -19,8 +21,11 @@ import java.util.List;
  * <li>A {@code /0} range is refused: it would let every client send certificate headers.</li>
  * <li>Zone ids ({@code fe80::1%eth0}) are refused in entries; a peer's zone is ignored.</li>
  * <li>IPv4 is compared as IPv4-mapped IPv6 ({@code ::ffff:a.b.c.d}), so a peer reported as
- *     {@code ::ffff:10.0.0.5} matches {@code 10.0.0.5}, and an IPv6 range that covers
- *     {@code ::ffff:0:0/96} also covers IPv4.</li>
+ *     {@code ::ffff:10.0.0.5} matches {@code 10.0.0.5}. The price is that an IPv6 range covering
+ *     all of {@code ::ffff:0:0/96} ({@code ::/64}, {@code ::/80}, {@code ::ffff:0:0/96} itself)
+ *     would trust every IPv4 peer, which nobody writing {@code ::/64} means, so such a range is
+ *     refused; IPv4 proxies are listed as IPv4. A range inside the mapped space
+ *     ({@code ::ffff:10.0.0.0/104}) is an IPv4 range in other words and stays allowed.</li>
  * </ul>
  *
  * <p>Immutable and thread-safe. Entries are parsed once into 128-bit network/mask pairs, so that
@@ -83,12 +88,25 @@ public final class TrustedProxies {
                 throw new IllegalArgumentException("trustedProxies entry \"" + entry + "\": address has bits set"
                         + " beyond the prefix; write the network address of the range, or one host without a prefix");
             }
+            if (coversIpv4Mapped(parsed[0], parsed[1], mHi, mLo, prefix)) {
+                throw new IllegalArgumentException(Messages.format("config.trustedProxies.coversIpv4Mapped", entry)
+                        + " " + Messages.format("config.newInThisRelease"));
+            }
             netHi[i] = parsed[0];
             netLo[i] = parsed[1];
             maskHi[i] = mHi;
             maskLo[i] = mLo;
         }
         return new TrustedProxies(netHi, netLo, maskHi, maskLo, List.copyOf(texts));
+    }
+
+    /**
+     * Whether the range holds every IPv4-mapped address, {@code ::ffff:0:0/96}: it is at most 96
+     * bits long and {@code ::ffff:0:0} is in it. IPv4 entries are at least {@code /97} in these
+     * terms ({@code /0} is refused before), so only IPv6 entries can be caught here.
+     */
+    private static boolean coversIpv4Mapped(long netHi, long netLo, long maskHi, long maskLo, int prefix) {
+        return prefix <= 96 && (IpLiteral.MAPPED_HI & maskHi) == netHi && (IpLiteral.MAPPED_LO & maskLo) == netLo;
     }
 
     /** Parses one entry into {@code out}; returns its prefix length in IPv6 terms (0-128). */

@@ -19,6 +19,8 @@ import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MappingFileLoaderTest {
 
@@ -318,7 +320,8 @@ class MappingFileLoaderTest {
 
     @Test
     void loadWhenBadBooleanListOrIntervalThenError() throws Exception {
-        assertThat(loadError("<certificateMapping showReason=\"yes\"/>").getMessage()).contains("'yes' is not a boolean");
+        assertThat(loadError("<certificateMapping showReason=\"yes\"/>").getMessage())
+                .contains("showReason=\"yes\" on <certificateMapping> is not a boolean");
         assertThat(loadError("<certificateMapping reloadInterval=\"soon\"/>").getMessage()).contains("not a duration");
         assertThat(loadError("<certificateMapping><location path=\"/a/*\" sslFlags=\"Ssl, SslRequireCrt\"/></certificateMapping>")
                 .getMessage()).contains("unknown sslFlags value 'SslRequireCrt'");
@@ -330,6 +333,191 @@ class MappingFileLoaderTest {
                 .contains("<validation> may appear only once");
         assertThat(loadError("<certificateMapping><location path=\"/a/*\"/><location path=\"a\"/></certificateMapping>")
                 .getMessage()).contains("/a/* is already defined at line 1");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "::/64|covers the IPv4-mapped range ::ffff:0:0/96, which would trust every IPv4 peer",
+        "::ffff:0:0/96|covers the IPv4-mapped range ::ffff:0:0/96",
+        "proxy.example.com|host names are not resolved",
+        "0.0.0.0/0|every client",
+        "::/0|every client",
+        "10.0.1.5/24|bits set beyond the prefix"})
+    void loadWhenTrustedProxiesEntryRefusedThenErrorAtTheProxyElement(String entry, String why) throws Exception {
+        ConfigException e = loadError("""
+                <certificateMapping>
+                  <proxy format="pem" trustedProxies="10.0.0.5 %s"/>
+                </certificateMapping>
+                """.formatted(entry));
+        assertThat(e.line()).isEqualTo(2);
+        assertThat(e.column()).isPositive();
+        assertThat(e.getMessage()).startsWith(dir.resolve("certmap.xml") + ":2:" + e.column() + ": ")
+                .contains("trustedProxies entry \"" + entry + "\"").contains(why);
+    }
+
+    @Test
+    void loadWhenTrustedProxiesCoverIpv4MappedThenErrorSaysItIsNewInThisRelease() throws Exception {
+        ConfigException e = loadError("<certificateMapping><proxy format=\"pem\" trustedProxies=\"::/80\"/></certificateMapping>");
+        assertThat(e.problem()).contains("new in this release");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/secure/*|/Secure/*|/secure/*|/Secure/*",
+        "secure|/SECURE/*|/secure/*|/SECURE/*",
+        "*.jsp|*.JSP|*.jsp|*.JSP",
+        "/reports/Q1.jsp|/reports/q1.jsp|/reports/Q1.jsp|/reports/q1.jsp"})
+    void loadWhenLocationsDifferOnlyInCaseThenErrorNamesBothLines(String first, String second, String shownFirst,
+            String shownSecond) throws Exception {
+        ConfigException e = loadError("""
+                <certificateMapping>
+                  <location path="%s" sslFlags="Ssl, SslRequireCert"/>
+                  <location path="%s" sslFlags="None"/>
+                </certificateMapping>
+                """.formatted(first, second));
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.column()).isPositive();
+        assertThat(e.problem()).contains("\"" + shownSecond + "\" (line 3)", "\"" + shownFirst + "\" (line 2)",
+                "differ only in case", "new in this release");
+    }
+
+    @Test
+    void loadWhenLocationDefinedTwiceAlikeThenStillTheDuplicateError() throws Exception {
+        ConfigException e = loadError("""
+                <certificateMapping>
+                  <location path="/secure/*" sslFlags="SslRequireCert"/>
+                  <location path="/secure/*" sslFlags="None"/>
+                </certificateMapping>
+                """);
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.problem()).contains("/secure/* is already defined at line 2").doesNotContain("case");
+    }
+
+    @Test
+    void loadWhenXIncludeThenErrorNamesTheElementAndSaysXIncludeIsNotSupported() throws Exception {
+        ConfigException e = loadError("""
+                <certificateMapping>
+                  <xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="x.xml"/>
+                </certificateMapping>
+                """);
+        assertThat(e.line()).isEqualTo(2);
+        assertThat(e.column()).isPositive();
+        assertThat(e.problem()).contains("<include>", "namespace http://www.w3.org/2001/XInclude",
+                "XInclude is not supported").doesNotContain("<>").doesNotContain("{");
+        ConfigException nested = loadError("<certificateMapping><location path=\"/a/*\">\n"
+                + "<xi:include xmlns:xi=\"http://www.w3.org/2001/XInclude\" href=\"x.xml\"/></location></certificateMapping>");
+        assertThat(nested.line()).isEqualTo(2);
+        assertThat(nested.problem()).contains("<xi:include>", "XInclude is not supported");
+    }
+
+    @Test
+    void loadWhenElementInAnotherNamespaceThenErrorNamesItWithItsNamespace() throws Exception {
+        ConfigException e = loadError("<certificateMapping>\n  <foo:location xmlns:foo=\"urn:example\" path=\"/a/*\"/>\n"
+                + "</certificateMapping>");
+        assertThat(e.line()).isEqualTo(2);
+        assertThat(e.problem()).contains("<location>", "namespace urn:example", "namespaced elements are not supported")
+                .doesNotContain("{");
+        assertThat(loadError("<certificateMapping xmlns=\"urn:example\"/>").problem())
+                .contains("root element must be <certificateMapping>", "no XML namespace", "xmlns");
+    }
+
+    @Test
+    void loadWhenOnlyWhitespaceInsideEmptyElementsThenLoads() throws Exception {
+        TestPki.writePem(dir.resolve("ca.pem"), TestPki.rootCa("CN=Contoso Root CA,O=Contoso").certificate());
+        Path file = write("certmap.xml", """
+                <certificateMapping>
+                  <validation trustStore="ca.pem">
+                  </validation>
+                  <proxy format="pem" trustedProxies="10.0.0.5">	</proxy>
+                  <location path="/secure/*" sslFlags="SslRequireCert">
+                  </location>
+                  <oneToOneMappings>
+                    <clear>
+                    </clear>
+                    <add userName="bot" sha256="%s">
+                    </add>
+                  </oneToOneMappings>
+                  <manyToOneMappings>
+                    <add name="staff" userName="staff">
+                      <rules>
+                        <add certificateField="Issuer" certificateSubField="CN" matchCriteria="Contoso Root CA"><![CDATA[
+                        ]]></add>
+                      </rules>
+                    </add>
+                  </manyToOneMappings>
+                </certificateMapping>
+                """.formatted("ab".repeat(32)));
+        MappingConfig cfg = loader.load(file);
+        assertThat(cfg.hasTrustStore()).isTrue();
+        assertThat(cfg.locations().locations()).hasSize(1);
+        assertThat(cfg.mapper().manyToOne()).hasSize(1);
+    }
+
+    @Test
+    void loadWhenTextInsideAnElementThenErrorInCertmapWordsAtTheText() throws Exception {
+        TestPki.writePem(dir.resolve("ca.pem"), TestPki.rootCa("CN=CA").certificate());
+        for (String[] c : new String[][] {
+                {"<certificateMapping>\n  <validation trustStore=\"ca.pem\">\n  ca.pem\n  </validation>\n</certificateMapping>",
+                        "<validation>"},
+                {"<certificateMapping>\n  <location path=\"/a/*\">&#160;</location>\n</certificateMapping>", "<location>"},
+                {"<certificateMapping>\n  <oneToOneMappings>x</oneToOneMappings>\n</certificateMapping>", "<oneToOneMappings>"},
+                {"<certificateMapping>\n  hello\n</certificateMapping>", "<certificateMapping>"}}) {
+            ConfigException e = loadError(c[0]);
+            assertThat(e.line()).as(c[0]).isIn(2, 3);
+            if (c[1].equals("<validation>")) {
+                assertThat(e.line() + ":" + e.column()).as("at the text's first character").isEqualTo("3:3");
+            }
+            if (c[1].equals("<certificateMapping>")) {
+                assertThat(e.line() + ":" + e.column()).as("text after whitespace in element-only content").isEqualTo("2:3");
+            }
+            if (c[1].equals("<location>")) {
+                assertThat(e.line() + ":" + e.column()).as("right after the start tag").isEqualTo("2:25");
+            }
+            assertThat(e.column()).as(c[0]).isPositive();
+            assertThat(e.problem()).as(c[0]).contains("text is not allowed inside " + c[1], "attributes")
+                    .doesNotContain("information item").doesNotContain("content type").doesNotContain("ca.pem");
+        }
+    }
+
+    @Test
+    void loadWhenChildElementInsideAnEmptyElementThenErrorInCertmapWords() throws Exception {
+        ConfigException e = loadError("<certificateMapping>\n  <validation><proxy format=\"pem\"/></validation>\n"
+                + "</certificateMapping>");
+        assertThat(e.line()).isEqualTo(2);
+        assertThat(e.problem()).contains("element <proxy> is not allowed here").doesNotContain("information item");
+    }
+
+    @Test
+    void loadWhenNumberOrBooleanAttributeInvalidThenErrorNamesTheAttribute() throws Exception {
+        assertThat(loadError("<certificateMapping><validation maxChainLength=\"abc\"/></certificateMapping>").problem())
+                .isEqualTo("maxChainLength=\"abc\" on <validation> must be a whole number from 1 up");
+        assertThat(loadError("<certificateMapping><validation maxChainLength=\"0\"/></certificateMapping>").problem())
+                .contains("maxChainLength=\"0\" on <validation>", "from 1 up");
+        assertThat(loadError("<certificateMapping><proxy format=\"pem\" maxHeaderBytes=\"-5\"/></certificateMapping>")
+                .problem()).contains("maxHeaderBytes=\"-5\" on <proxy>");
+        assertThat(loadError("<certificateMapping showReason=\"yes\"/>").problem())
+                .isEqualTo("showReason=\"yes\" on <certificateMapping> is not a boolean: write true or false");
+    }
+
+    @Test
+    void loadWhenNotWellFormedOrEmptyThenErrorSaysSo() throws Exception {
+        ConfigException e = loadError("<certificateMapping>\n<location path=\"/a/*\">\n</certificateMapping>");
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.problem()).startsWith("not well-formed XML: ");
+        assertThat(loadError("").problem()).contains("no root element");
+        assertThat(loadError("<!-- nothing yet -->\n").problem()).contains("no root element");
+    }
+
+    @Test
+    void loadWhenDefaultLocaleIsNotEnglishThenMessagesAreStillCertmaps() throws Exception {
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.GERMANY);
+            ConfigException e = loadError("<certificateMapping>\n  <location path=\"/a/*\" sslFlag=\"None\"/>\n</certificateMapping>");
+            assertThat(e.problem()).contains("unknown attribute sslFlag on <location>");
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
     }
 
     @Test

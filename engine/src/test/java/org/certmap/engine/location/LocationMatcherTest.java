@@ -70,6 +70,15 @@ class LocationMatcherTest {
     }
 
     @Test
+    void constructWhenTwoLocationsDifferOnlyInCaseThenRefusedRatherThanOneOverridingTheOther() {
+        assertThatThrownBy(() -> new LocationMatcher(List.of(loc("/secure/*"), loc("/Secure/*"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("/Secure/*").hasMessageContaining("/secure/*");
+        assertThat(LocationMatcher.matchKey("/Secure/*")).isEqualTo(LocationMatcher.matchKey("/secure/*"));
+        assertThat(LocationMatcher.matchKey("/secure")).isNotEqualTo(LocationMatcher.matchKey("/secure/*"));
+    }
+
+    @Test
     void normalizePatternWhenInvalidThenError() {
         assertThatThrownBy(() -> LocationMatcher.normalizePattern("/a*/b")).hasMessageContaining("'*' is only allowed");
         assertThatThrownBy(() -> LocationMatcher.normalizePattern("*.")).hasMessageContaining("*.ext");

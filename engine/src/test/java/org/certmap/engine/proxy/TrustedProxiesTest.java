@@ -224,6 +224,35 @@ class TrustedProxiesTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"::/64", "::/80", "::ffff:0:0/96", "::fffe:0:0/95", "::/1", "0:0:0:0:0:ffff::/96",
+            "::ffff:0.0.0.0/96", "[::]/64"})
+    void parseWhenIpv6RangeCoversIpv4MappedThenRefuses(String entry) {
+        assertThatThrownBy(() -> TrustedProxies.parse("10.0.0.5 " + entry))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"" + entry + "\"")
+                .hasMessageContaining("covers the IPv4-mapped range ::ffff:0:0/96, which would trust every IPv4 peer")
+                .hasMessageContaining("list IPv4 proxies as IPv4 addresses or ranges");
+    }
+
+    @Test
+    void parseWhenMappedRangeWithHostBitsThenRefusedForTheHostBits() {
+        assertThatThrownBy(() -> TrustedProxies.parse("::ffff:0:0/95"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bits set beyond the prefix");
+    }
+
+    @Test
+    void parseWhenIpv6RangeStopsShortOfTheMappedRangeThenTrustsNoIpv4Peer() {
+        TrustedProxies p = TrustedProxies.parse("::/96 ::/81 64:ff9b::/96 ::ffff:10.0.0.0/104 2001:db8::/32");
+        assertThat(p.isTrusted("::5")).isTrue();
+        assertThat(p.isTrusted("::7fff:0:1")).isTrue();
+        assertThat(p.isTrusted("10.1.2.3")).as("a part of the mapped range is an IPv4 range, allowed").isTrue();
+        assertThat(p.isTrusted("::ffff:10.1.2.3")).isTrue();
+        assertThat(p.isTrusted("192.168.0.1")).isFalse();
+        assertThat(p.isTrusted("::ffff:192.168.0.1")).isFalse();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"010.0.0.1", "10.0.0.1/", "10.0.0.1/024", "10.0.0.1/x", "10.0.0.1/-1", "1.2.3",
             "::1::2", "fe80::1%eth0", "256.0.0.1", "10.0.0.0/8/8", "[::1"})
     void parseWhenMalformedEntryThenRefusesNamingIt(String entry) {
