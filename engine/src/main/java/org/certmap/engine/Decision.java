@@ -115,9 +115,14 @@ public final class Decision {
         return (T) a;
     }
 
-    /** The status a front door answers a refusal with (403, or 400 for {@link Reason#MALFORMED_HEADER}). */
+    /**
+     * The status a front door answers a refusal with (403, 400 for {@link Reason#MALFORMED_HEADER});
+     * 200 for every decision that is not a refusal.
+     */
     public int httpStatus() {
-        return reason == null ? 200 : reason.httpStatus();
+        // An anonymous decision may carry the reason a certificate did not map (an accept-only
+        // location); the request still goes on, so it is 200, not the reason's refusal status.
+        return status == Status.REFUSED ? reason.httpStatus() : 200;
     }
 
     public boolean isRefused() {
