@@ -112,6 +112,8 @@ final class MapCommand implements Callable<Integer> {
         }
         X509Certificate cert = CertificateInput.readOne(certificate, password, root.terminal());
         CertificateFacts facts = new CertificateFacts(cert);
+        // The notes below ask which of the file's keys would match: as if the CA were in the trust store.
+        facts.issuerInTrustStore(true);
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("userName", user.trim());
         if (roles != null && !roles.isEmpty()) {

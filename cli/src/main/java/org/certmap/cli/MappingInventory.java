@@ -123,7 +123,11 @@ final class MappingInventory {
         } catch (IOException | RuntimeException e) {
             return; // the loader accepted it; a file changed since is reported by the next load
         }
-        List<OneToOneMapping> all = cfg.mapper().oneToOne().findAll(new CertificateFacts(c));
+        CertificateFacts facts = new CertificateFacts(c);
+        // Which keys of the file would match this certificate, as if its CA were in the trust store:
+        // an overlap is a property of the file, whoever signs the certificate.
+        facts.issuerInTrustStore(true);
+        List<OneToOneMapping> all = cfg.mapper().oneToOne().findAll(facts);
         if (all.size() > 1) {
             StringBuilder sb = new StringBuilder(cfg.file() + ":" + line + ": the certificate of user " + user
                     + " is also matched by");

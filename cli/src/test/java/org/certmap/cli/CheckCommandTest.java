@@ -61,7 +61,8 @@ class CheckCommandTest {
         TestPki.Issued alice = TestPki.client(ca, "CN=alice");
         TestPki.writePem(dir.resolve("alice.pem"), alice.certificate());
         Path config = dir.resolve("certmap.xml");
-        Files.writeString(config, "<certificateMapping><oneToOneMappings>\n"
+        TestPki.writePem(dir.resolve("ca.pem"), ca.certificate());
+        Files.writeString(config, "<certificateMapping><validation trustStore=\"ca.pem\"/><oneToOneMappings>\n"
                 + "<add userName=\"alice\" certificateFile=\"alice.pem\"/>\n"
                 + "<add userName=\"other\" issuer=\"CN=Contoso Root CA,O=Contoso\" serialNumber=\""
                 + alice.certificate().getSerialNumber().toString(16) + "\"/>\n"

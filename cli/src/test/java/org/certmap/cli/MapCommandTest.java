@@ -34,7 +34,7 @@ class MapCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"certificate", "sha256", "spki", "issuer-serial"})
+    @ValueSource(strings = {"certificate", "sha256", "spki"})
     void mapWhenFileMissingThenCreatesItAndExplainMaps(String key) throws Exception {
         Path config = dir.resolve("certmap.xml");
         Cli.Result r = Cli.exec("map", "--config", config.toString(), "--user", "alice", "--roles", "staff,admin",
@@ -46,6 +46,28 @@ class MapCommandTest {
         Cli.Result e = Cli.exec("explain", "--config", config.toString(), pem(alice, "alice.pem").toString());
         assertThat(e.out()).as(e.toString()).contains("MAPS to user alice");
         assertThat(e.exit()).isZero();
+    }
+
+    @Test
+    void mapWhenIssuerSerialKeyAndNoTrustStoreThenRefusedAndFileUnchanged() throws Exception {
+        Path config = dir.resolve("certmap.xml");
+        Cli.Result r = Cli.exec("map", "--config", config.toString(), "--user", "alice", "--key", "issuer-serial",
+                pem(alice, "alice.pem").toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("needs <validation trustStore>");
+        assertThat(config).doesNotExist();
+    }
+
+    @Test
+    void mapWhenIssuerSerialKeyAndTrustStoreThenExplainMaps() throws Exception {
+        TestPki.writePem(dir.resolve("ca.pem"), ca.certificate());
+        Path config = dir.resolve("certmap.xml");
+        Files.writeString(config, "<certificateMapping>\n  <validation trustStore=\"ca.pem\"/>\n</certificateMapping>\n");
+        Cli.Result r = Cli.exec("map", "--config", config.toString(), "--user", "alice", "--key", "issuer-serial",
+                pem(alice, "alice.pem").toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        Cli.Result e = Cli.exec("explain", "--config", config.toString(), pem(alice, "alice.pem").toString());
+        assertThat(e.out()).as(e.toString()).contains("MAPS to user alice");
     }
 
     @Test

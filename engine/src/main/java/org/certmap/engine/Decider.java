@@ -109,6 +109,7 @@ final class Decider {
                     .map(Check::toString).orElse(v.failure().name());
             return CertificateOutcome.failed(v.failure(), null, facts.summary(), detail, window[0], window[1]);
         }
+        facts.issuerInTrustStore(v != null && v.issuerInTrustStore());
         MappingResult m = cfg.mapper().map(facts);
         if (m.outcome() == MappingResult.Outcome.MAPPED) {
             return CertificateOutcome.mapped(m, facts.summary(), window[0], window[1]);
@@ -141,6 +142,7 @@ final class Decider {
         CertificateFacts facts = new CertificateFacts(chain.get(0));
         Validation v = cfg.validator().validate(chain, fromTls, at);
         checks.addAll(v.checks());
+        facts.issuerInTrustStore(v.issuerInTrustStore());
         MappingResult m = cfg.mapper().explain(facts, checks);
         Reason failure = !v.passed() ? v.failure()
                 : m.outcome() == MappingResult.Outcome.MAPPED ? null

@@ -71,6 +71,10 @@ final class MappingFileHandler extends DefaultHandler {
     private Duration reloadInterval = Duration.ofSeconds(5);
 
     private CertificateValidator.Settings validation = CertificateValidator.Settings.defaults();
+    private int validationLine;
+    private int validationColumn;
+    private int firstIssuerSerialLine;
+    private int firstIssuerSerialColumn;
     private boolean hasTrustStore;
     private TrustedProxies trustedProxies = TrustedProxies.none();
     private CertificateHeaderDecoder headerDecoder;
@@ -271,9 +275,13 @@ final class MappingFileHandler extends DefaultHandler {
             throw error("trustStoreType/trustStorePassword without trustStore: add trustStore=\"...\"", null);
         }
         String max = a.getValue("maxChainLength");
+        String minRsa = a.getValue("minRsaKeySize");
         validation = new CertificateValidator.Settings(anchors, bool(a, "checkValidity", true),
                 bool(a, "requireClientAuthEku", true), bool(a, "requireDigitalSignature", true),
-                max == null ? 10 : Integer.parseInt(max.trim()));
+                max == null ? 10 : Integer.parseInt(max.trim()),
+                minRsa == null ? CertificateValidator.Settings.DEFAULT_MIN_RSA_KEY_SIZE : Integer.parseInt(minRsa.trim()));
+        validationLine = line();
+        validationColumn = locator == null ? 0 : locator.getColumnNumber();
     }
 
     private void proxy(Attributes a) throws SAXException {
@@ -390,6 +398,10 @@ final class MappingFileHandler extends DefaultHandler {
             }
             DistinguishedName dn = DistinguishedName.parse(issuer);
             java.math.BigInteger sn = Values.serial(serial);
+            if (firstIssuerSerialLine == 0) {
+                firstIssuerSerialLine = line();
+                firstIssuerSerialColumn = locator == null ? 0 : locator.getColumnNumber();
+            }
             previous = oneToOne.putIssuerSerial(CertificateFacts.issuerSerialKey(dn.canonical(), sn),
                     new OneToOneMapping(user, roles, on, KeyKind.ISSUER_SERIAL, line()));
         }
@@ -524,8 +536,25 @@ final class MappingFileHandler extends DefaultHandler {
         }
     }
 
-    MappingConfig result() {
+    MappingConfig result() throws ConfigException {
         CertificateValidator validator = new CertificateValidator(validation, RevocationChecker.NONE);
+        for (String w : validator.trustStoreWarnings()) {
+            warnings.add(file + ":" + validationLine + ": " + w);
+        }
+        if (firstIssuerSerialLine > 0) {
+            // An issuer name is only as good as the CA that wrote it (DESIGN.md, issuer + serialNumber).
+            if (!hasTrustStore) {
+                throw new ConfigException(file.toString(), firstIssuerSerialLine, firstIssuerSerialColumn,
+                        Messages.format("config.issuerSerial.needsTrustStore") + " "
+                                + Messages.format("config.newInThisRelease"));
+            }
+            String conflict = validator.sameNameCaConflict();
+            if (conflict != null) {
+                throw new ConfigException(file.toString(), firstIssuerSerialLine, firstIssuerSerialColumn,
+                        Messages.format("config.issuerSerial.ambiguousCa", conflict) + " "
+                                + Messages.format("config.newInThisRelease"));
+            }
+        }
         Mapper mapper = new Mapper(enabled, oneToOneEnabled, manyToOneEnabled, oneToOne.build(), manyToOne);
         return new MappingConfig(file, watched, iis, enabled, showReason, reloadInterval, hasTrustStore, validator,
                 trustedProxies, headerDecoder, new LocationMatcher(locations), mapper, warnings, notices);

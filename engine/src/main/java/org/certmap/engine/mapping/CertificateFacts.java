@@ -27,6 +27,7 @@ public final class CertificateFacts {
     private NameException nameError;
     private byte[] spkiSha256;
     private String issuerSerialKey;
+    private volatile boolean issuerInTrustStore;
 
     public CertificateFacts(X509Certificate certificate) {
         this.certificate = certificate;
@@ -77,8 +78,30 @@ public final class CertificateFacts {
         return spkiSha256;
     }
 
-    /** The issuer+serial key (canonical issuer name and serial), or null when the issuer does not decode. */
-    public synchronized String issuerSerialKey() {
+    /**
+     * Records whether validation found the CA that signed this certificate in the trust store
+     * ({@link org.certmap.engine.validation.Validation#issuerInTrustStore()}). Until it is set,
+     * {@link #issuerSerialKey()} is null, so an issuer+serialNumber key never matches a certificate
+     * whose issuer name another CA could have written.
+     */
+    public void issuerInTrustStore(boolean inStore) {
+        this.issuerInTrustStore = inStore;
+    }
+
+    public boolean issuerInTrustStore() {
+        return issuerInTrustStore;
+    }
+
+    /**
+     * The issuer+serial key (canonical issuer name and serial) when the signing CA is in the trust
+     * store; null when it is not, or the issuer does not decode.
+     */
+    public String issuerSerialKey() {
+        return issuerInTrustStore ? issuerSerialKeyByName() : null;
+    }
+
+    /** The issuer+serial key by name alone, whoever signed: for explanations only. */
+    public synchronized String issuerSerialKeyByName() {
         if (issuerSerialKey == null) {
             CertificateNames n = names();
             if (n == null) {

@@ -82,7 +82,14 @@ public final class Mapper {
             out.add(Check.failed("mapping", "enabled=\"false\": no certificate maps"));
         }
         List<OneToOneMapping> keys = oneToOne.findAll(facts);
-        if (keys.isEmpty()) {
+        OneToOneMapping unbound = facts.issuerInTrustStore() ? null
+                : oneToOne.issuerSerialEntry(oneToOne.hasIssuerSerialKeys() ? facts.issuerSerialKeyByName() : null);
+        if (unbound != null) {
+            out.add(new Check("oneToOne", Check.Outcome.NOT_MATCHED, "user " + unbound.userName()
+                    + " by issuer+serialNumber (line " + unbound.line() + "): not used, because the CA that signed the"
+                    + " certificate is not in <validation trustStore> (another CA may carry the same name)"));
+        }
+        if (keys.isEmpty() && unbound == null) {
             out.add(new Check("oneToOne", Check.Outcome.NOT_MATCHED, "no one-to-one key matches (sha256 "
                     + facts.sha256Hex() + ")"));
         }

@@ -76,6 +76,16 @@ public final class OneToOneIndex {
         return all;
     }
 
+    /** Whether the file has issuer+serialNumber keys. */
+    public boolean hasIssuerSerialKeys() {
+        return !issuerSerial.isEmpty();
+    }
+
+    /** The issuer+serialNumber entry for a key, enabled or not, or null: for explanations. */
+    public OneToOneMapping issuerSerialEntry(String key) {
+        return key == null ? null : issuerSerial.get(key);
+    }
+
     /** Collects entries; each put returns the entry that already holds the key, or null. */
     public static final class Builder {
         private final Sha256Table whole;

@@ -35,20 +35,35 @@ public final class CertificateValidator {
      * @param requireDigitalSignature refuse a keyUsage extension without digitalSignature
      * @param maxChainLength          most certificates in a chain, leaf to anchor inclusive, and
      *                                most certificates a client may send; at least 1
+     * @param minRsaKeySize           RSA keys (leaf and every CA) shorter than this many bits are
+     *                                refused; JSSE accepts 1024-bit client keys at the handshake and
+     *                                JDK 17's PKIX does too, so this is certmap's own check
      */
     public record Settings(List<X509Certificate> trustAnchors, boolean checkValidity, boolean requireClientAuthEku,
-                           boolean requireDigitalSignature, int maxChainLength) {
+                           boolean requireDigitalSignature, int maxChainLength, int minRsaKeySize) {
+
+        /** DESIGN.md's default for {@code minRsaKeySize}. */
+        public static final int DEFAULT_MIN_RSA_KEY_SIZE = 2048;
 
         public Settings {
             if (maxChainLength < 1) {
                 throw new IllegalArgumentException("maxChainLength must be at least 1, not " + maxChainLength);
             }
+            if (minRsaKeySize < 0) {
+                throw new IllegalArgumentException("minRsaKeySize must not be negative, not " + minRsaKeySize);
+            }
             trustAnchors = trustAnchors == null ? null : List.copyOf(trustAnchors);
         }
 
-        /** No trustStore; validity, clientAuth EKU and digitalSignature checked; chains up to 10. */
+        public Settings(List<X509Certificate> trustAnchors, boolean checkValidity, boolean requireClientAuthEku,
+                boolean requireDigitalSignature, int maxChainLength) {
+            this(trustAnchors, checkValidity, requireClientAuthEku, requireDigitalSignature, maxChainLength,
+                    DEFAULT_MIN_RSA_KEY_SIZE);
+        }
+
+        /** No trustStore; validity, clientAuth EKU and digitalSignature checked; chains up to 10; RSA from 2048 bits. */
         public static Settings defaults() {
-            return new Settings(null, true, true, true, 10);
+            return new Settings(null, true, true, true, 10, DEFAULT_MIN_RSA_KEY_SIZE);
         }
 
         boolean hasTrustStore() {
@@ -90,6 +105,9 @@ public final class CertificateValidator {
             return false;
         }
         X509Certificate leaf = chain.get(0);
+        if (weakRsaKey(chain) != null) {
+            return false;
+        }
         if (settings.checkValidity()) {
             long now = at.toEpochMilli();
             if (now < leaf.getNotBefore().getTime() || now > leaf.getNotAfter().getTime()) {
@@ -107,7 +125,7 @@ public final class CertificateValidator {
         }
         X509Certificate leaf = sent.get(0);
 
-        PathTrust.Result trust = trust(sent, fromTls, at);
+        PathTrust.Result trust = keySizes(trust(sent, fromTls, at), sent);
         boolean trusted = trust.check().outcome() == Check.Outcome.PASSED;
 
         Check dates;
@@ -127,7 +145,51 @@ public final class CertificateValidator {
         }
 
         List<Check> checks = List.of(trust.check(), dates, usage, revoked);
-        return new Validation(firstFailure(checks), checks);
+        return new Validation(firstFailure(checks), checks, trusted && trust.issuerInStore());
+    }
+
+    /**
+     * The trust check fails, naming the size, when an RSA key of the path (leaf, intermediates,
+     * anchor), or of the chain as sent where the connector validated it, is below minRsaKeySize.
+     */
+    private PathTrust.Result keySizes(PathTrust.Result trust, List<X509Certificate> sent) {
+        if (trust.check().outcome() != Check.Outcome.PASSED) {
+            return trust;
+        }
+        List<X509Certificate> path = trust.certificates() == null ? sent : revocationPath(trust, sent);
+        String weak = weakRsaKey(path);
+        return weak == null ? trust : PathTrust.Result.failed(weak);
+    }
+
+    /** Null when every RSA key of {@code certificates} has at least minRsaKeySize bits, else why not. */
+    private String weakRsaKey(List<X509Certificate> certificates) {
+        int min = settings.minRsaKeySize();
+        for (int i = 0; i < certificates.size(); i++) {
+            X509Certificate c = certificates.get(i);
+            if (c.getPublicKey() instanceof java.security.interfaces.RSAKey rsa) {
+                int bits = rsa.getModulus().bitLength();
+                if (bits < min) {
+                    return (i == 0 ? "the certificate's" : "the CA certificate " + Describe.subject(c) + "'s")
+                            + " RSA key has " + bits + " bits, fewer than minRsaKeySize " + min;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Why some trust store certificates are not used, for the load's warnings; empty without a store. */
+    public List<String> trustStoreWarnings() {
+        return pathTrust == null ? List.of() : pathTrust.warnings();
+    }
+
+    /** Two same-subject CAs under different roots, which make issuer+serial keys ambiguous; or null. */
+    public String sameNameCaConflict() {
+        return pathTrust == null ? null : pathTrust.sameNameConflict();
+    }
+
+    /** The trust store's anchors and known intermediates; empty without a store. */
+    public List<X509Certificate> trustStoreCas() {
+        return pathTrust == null ? List.of() : pathTrust.storeCas();
     }
 
     private PathTrust.Result trust(List<X509Certificate> sent, boolean fromTls, Instant at) {

@@ -60,38 +60,108 @@ final class PathTrust {
      * @param certificates when trusted: the leaf, then the intermediates of the path (not the anchor,
      *                     unless the leaf itself is pinned); otherwise null
      * @param anchor       when trusted: the anchor's certificate; otherwise null
+     * @param issuerInStore when trusted: whether the CA certificate that signed the leaf in this
+     *                     path is itself in the trust store (an anchor or a known intermediate),
+     *                     the condition for an {@code issuer}+{@code serialNumber} key to match
      */
-    record Result(Check check, List<X509Certificate> certificates, X509Certificate anchor) {
+    record Result(Check check, List<X509Certificate> certificates, X509Certificate anchor, boolean issuerInStore) {
+
+        Result(Check check, List<X509Certificate> certificates, X509Certificate anchor) {
+            this(check, certificates, anchor, false);
+        }
 
         static Result failed(String detail) {
-            return new Result(Check.failed(SUBJECT, detail), null, null);
+            return new Result(Check.failed(SUBJECT, detail), null, null, false);
         }
     }
 
     private final Set<X509Certificate> anchorCertificates;
     private final Map<X500Principal, List<TrustAnchor>> anchorsBySubject;
+    private final List<X509Certificate> intermediates;
+    private final List<X509Certificate> storeCas;
+    private final Set<List<Object>> storeCaKeys;
+    private final Map<X509Certificate, Set<X509Certificate>> anchorsOf;
+    private final List<String> warnings;
     private final PKIXBuilderParameters template;
     private final int maxChainLength;
 
-    PathTrust(List<X509Certificate> anchors, int maxChainLength) {
+    /**
+     * Sorts a trust store's certificates into the roles DESIGN.md gives them: its self-signed CA
+     * certificates are the trust anchors and its other CA certificates are known intermediates,
+     * which complete chains that a client or proxy sent without them (nginx and ALB forward the leaf
+     * alone) and which are checked like any CA below an anchor. A store with no self-signed CA
+     * certificate makes each of its CA certificates an anchor (trusting one intermediate only). A
+     * CA certificate that chains to no anchor of a store that has one is ignored, with a warning.
+     * End-entity certificates are never anchors: one in the store pins exactly that certificate.
+     *
+     * <p>Why intermediates are not anchors any more: an anchor ends path building, so a CA below
+     * the root was trusted with no check of its own issuer; and its presence in the store is what
+     * binds an {@code issuer}+{@code serialNumber} key to that CA (the role AD's NTAuth store plays).
+     */
+    PathTrust(List<X509Certificate> store, int maxChainLength) {
         this.maxChainLength = maxChainLength;
-        Set<X509Certificate> certs = new LinkedHashSet<>(anchors);
-        Set<TrustAnchor> trustAnchors = new HashSet<>();
-        Map<X500Principal, List<TrustAnchor>> bySubject = new HashMap<>();
+        Set<X509Certificate> certs = new LinkedHashSet<>(store);
+        List<X509Certificate> cas = new ArrayList<>();
+        List<X509Certificate> selfSigned = new ArrayList<>();
         for (X509Certificate c : certs) {
-            if (!mayIssue(c)) {
-                // A pinned end-entity certificate trusts exactly itself (checked in check()). PKIX
-                // never checks an anchor's basicConstraints, so as an anchor it would let whoever
-                // holds its key issue certificates with any name.
+            // A pinned end-entity certificate trusts exactly itself (checked in check()). PKIX never
+            // checks an anchor's basicConstraints, so as an anchor it would let whoever holds its key
+            // issue certificates with any name.
+            if (mayIssue(c)) {
+                cas.add(c);
+                if (selfSigned(c)) {
+                    selfSigned.add(c);
+                }
+            }
+        }
+        List<X509Certificate> anchors = selfSigned.isEmpty() ? cas : selfSigned;
+        List<String> warn = new ArrayList<>();
+        Map<X509Certificate, Set<X509Certificate>> reach = new java.util.LinkedHashMap<>();
+        for (X509Certificate a : anchors) {
+            reach.put(a, Set.of(a));
+        }
+        List<X509Certificate> known = new ArrayList<>();
+        for (X509Certificate c : cas) {
+            if (reach.containsKey(c)) {
                 continue;
             }
+            Set<X509Certificate> found = new LinkedHashSet<>();
+            anchorsAbove(c, anchors, cas, new HashSet<>(), found, maxChainLength);
+            if (found.isEmpty()) {
+                warn.add("the trust store's CA certificate " + Describe.subject(c) + " chains to none of its"
+                        + " self-signed roots: it is ignored (add its issuer, or remove it)");
+            } else {
+                known.add(c);
+                reach.put(c, Set.copyOf(found));
+            }
+        }
+        Set<TrustAnchor> trustAnchors = new HashSet<>();
+        Map<X500Principal, List<TrustAnchor>> bySubject = new HashMap<>();
+        for (X509Certificate c : anchors) {
             TrustAnchor a = new TrustAnchor(c, null);
             trustAnchors.add(a);
             bySubject.computeIfAbsent(c.getSubjectX500Principal(), k -> new ArrayList<>()).add(a);
         }
         bySubject.replaceAll((k, v) -> List.copyOf(v));
-        this.anchorCertificates = Set.copyOf(certs);
+        Set<X509Certificate> pinnedOrAnchor = new LinkedHashSet<>(anchors);
+        for (X509Certificate c : certs) {
+            if (!cas.contains(c)) {
+                pinnedOrAnchor.add(c);
+            }
+        }
+        this.anchorCertificates = Set.copyOf(pinnedOrAnchor);
         this.anchorsBySubject = Map.copyOf(bySubject);
+        this.intermediates = List.copyOf(known);
+        List<X509Certificate> inStore = new ArrayList<>(anchors);
+        inStore.addAll(known);
+        this.storeCas = List.copyOf(inStore);
+        Set<List<Object>> keys = new HashSet<>();
+        for (X509Certificate c : inStore) {
+            keys.add(caKey(c.getSubjectX500Principal(), c.getPublicKey().getEncoded()));
+        }
+        this.storeCaKeys = Set.copyOf(keys);
+        this.anchorsOf = java.util.Collections.unmodifiableMap(reach);
+        this.warnings = List.copyOf(warn);
         if (trustAnchors.isEmpty()) {
             this.template = null;
             return;
@@ -105,6 +175,79 @@ final class PathTrust {
         } catch (InvalidAlgorithmParameterException e) {
             throw new IllegalArgumentException("no usable trust anchors", e);
         }
+    }
+
+    private static List<Object> caKey(X500Principal subject, byte[] spki) {
+        return List.of(subject, java.nio.ByteBuffer.wrap(spki));
+    }
+
+    /** Collects the anchors that {@code c} chains to through the store's CAs (names and signatures; no dates). */
+    private static void anchorsAbove(X509Certificate c, List<X509Certificate> anchors, List<X509Certificate> cas,
+            Set<X509Certificate> visited, Set<X509Certificate> found, int depth) {
+        if (depth <= 0 || !visited.add(c)) {
+            return;
+        }
+        for (X509Certificate issuer : cas) {
+            if (issuer != c && issuer.getSubjectX500Principal().equals(c.getIssuerX500Principal())
+                    && signedBy(c, issuer)) {
+                if (anchors.contains(issuer)) {
+                    found.add(issuer);
+                } else {
+                    anchorsAbove(issuer, anchors, cas, visited, found, depth - 1);
+                }
+            }
+        }
+    }
+
+    private static boolean signedBy(X509Certificate c, X509Certificate issuer) {
+        try {
+            c.verify(issuer.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean selfSigned(X509Certificate c) {
+        return c.getSubjectX500Principal().equals(c.getIssuerX500Principal()) && signedBy(c, c);
+    }
+
+    /** Why some trust store certificates are not used (for the load's warnings). */
+    List<String> warnings() {
+        return warnings;
+    }
+
+    /** The store's anchors and known intermediates (for {@code certmap check}). */
+    List<X509Certificate> storeCas() {
+        return storeCas;
+    }
+
+    /**
+     * Two CA certificates of the store with the same subject, different keys and no anchor in
+     * common, or null. With such a pair, an {@code issuer}+{@code serialNumber} key cannot tell
+     * which CA it means (the second could issue our user's serial); under one anchor the pair is a
+     * CA key rollover, made by the same authority, and fine.
+     */
+    String sameNameConflict() {
+        List<X509Certificate> cas = new ArrayList<>(anchorsOf.keySet());
+        for (int i = 0; i < cas.size(); i++) {
+            for (int j = i + 1; j < cas.size(); j++) {
+                X509Certificate a = cas.get(i);
+                X509Certificate b = cas.get(j);
+                if (a.getSubjectX500Principal().equals(b.getSubjectX500Principal())
+                        && !a.getPublicKey().equals(b.getPublicKey())
+                        && java.util.Collections.disjoint(anchorsOf.get(a), anchorsOf.get(b))) {
+                    return Describe.subject(a) + " is in the trust store twice, with different keys under different"
+                            + " roots (" + Describe.subject(first(anchorsOf.get(a))) + " and "
+                            + Describe.subject(first(anchorsOf.get(b))) + ")";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static X509Certificate first(Set<X509Certificate> s) {
+        return s.iterator().next();
     }
 
     /**
@@ -122,17 +265,19 @@ final class PathTrust {
         X509Certificate leaf = chain.get(0);
         if (anchorCertificates.contains(leaf)) {
             return new Result(Check.passed(SUBJECT, "the certificate itself is in the trust store (pinned)"),
-                    List.of(leaf), leaf);
+                    List.of(leaf), leaf, signerInStore(leaf, null));
         }
         if (template == null) {
             return Result.failed("the trust store holds only pinned certificates (no CA), and this is not one of them");
         }
-        CertStore store = certStore(chain);
+        List<X509Certificate> candidates = new ArrayList<>(chain);
+        candidates.addAll(intermediates);
+        CertStore store = certStore(candidates);
         PKIXCertPathBuilderResult built = build(leaf, store, at);
         if (built != null) {
             return trusted(leaf, built, "");
         }
-        Walk walk = Walk.of(chain, anchorsBySubject);
+        Walk walk = Walk.of(candidates, anchorsBySubject);
         for (Instant t : retryInstants(leaf, walk, at)) {
             PKIXCertPathBuilderResult retry = build(leaf, store, t);
             if (retry != null) {
@@ -161,8 +306,26 @@ final class PathTrust {
         int intermediates = certificates.size() - 1;
         String via = intermediates == 0 ? "" : intermediates == 1 ? " through 1 intermediate certificate"
                 : " through " + intermediates + " intermediate certificates";
+        X509Certificate signer = certificates.size() > 1 ? certificates.get(1) : anchor;
         return new Result(Check.passed(SUBJECT, "chains to " + Describe.subject(anchor) + via + suffix),
-                List.copyOf(certificates), anchor);
+                List.copyOf(certificates), anchor, signerInStore(leaf, signer));
+    }
+
+    /**
+     * Whether the CA that signed {@code leaf} ({@code signer} in the validated path, or null to look
+     * for one) is a CA of the store: the same subject and the same key as an anchor or a known
+     * intermediate, whichever copy of its certificate the client sent.
+     */
+    private boolean signerInStore(X509Certificate leaf, X509Certificate signer) {
+        if (signer != null) {
+            return storeCaKeys.contains(caKey(signer.getSubjectX500Principal(), signer.getPublicKey().getEncoded()));
+        }
+        for (X509Certificate c : storeCas) {
+            if (c.getSubjectX500Principal().equals(leaf.getIssuerX500Principal()) && signedBy(leaf, c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Null when no path was found; configuration errors are programming errors here. */

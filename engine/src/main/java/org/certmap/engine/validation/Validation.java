@@ -14,11 +14,19 @@ import org.certmap.engine.Reason;
  *
  * @param failure the reason of the first failing check, or {@code null} when everything passed
  * @param checks  {@code trust}, {@code dates}, {@code usage}, {@code revocation}, in that order
+ * @param issuerInTrustStore whether the CA that signed the certificate in the validated path is
+ *                           itself in {@code <validation trustStore>} (an anchor or a known
+ *                           intermediate): only then may an {@code issuer}+{@code serialNumber}
+ *                           key match, since another CA may carry the same name
  */
-public record Validation(Reason failure, List<Check> checks) {
+public record Validation(Reason failure, List<Check> checks, boolean issuerInTrustStore) {
 
     public Validation {
         checks = List.copyOf(Objects.requireNonNull(checks, "checks"));
+    }
+
+    public Validation(Reason failure, List<Check> checks) {
+        this(failure, checks, false);
     }
 
     /** Whether no check failed (skipped checks do not fail). */

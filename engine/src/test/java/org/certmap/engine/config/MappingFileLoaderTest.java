@@ -534,8 +534,9 @@ class MappingFileLoaderTest {
         Issued c = TestPki.cert().subject("CN=svc").issuer(ca).serial(new java.math.BigInteger("00ab01", 16)).build();
         Issued k = TestPki.client(ca, "CN=pinned");
         byte[] spki = CertificateFacts.sha256(k.certificate().getPublicKey().getEncoded());
+        TestPki.writePem(dir.resolve("ca.pem"), ca.certificate());
         Path f = write("k.xml", """
-                <certificateMapping><oneToOneMappings>
+                <certificateMapping><validation trustStore="ca.pem"/><oneToOneMappings>
                   <add userName="svc" issuer="cn=contoso  issuing ca 1, o=CONTOSO" serialNumber="00:AB:01"/>
                   <add userName="pin" spkiSha256="sha256//%s"/>
                 </oneToOneMappings></certificateMapping>
@@ -550,8 +551,11 @@ class MappingFileLoaderTest {
         assertThat(user(loader.load(hex), k)).isEqualTo("pin");
     }
 
+    /** The one-to-one user, as the engine finds it after validation found the certificate's CA in the trust store. */
     private static String user(MappingConfig cfg, Issued cert) {
-        OneToOneMapping m = cfg.mapper().oneToOne().find(new CertificateFacts(cert.certificate()));
+        CertificateFacts facts = new CertificateFacts(cert.certificate());
+        facts.issuerInTrustStore(true);
+        OneToOneMapping m = cfg.mapper().oneToOne().find(facts);
         return m == null ? null : m.userName();
     }
 

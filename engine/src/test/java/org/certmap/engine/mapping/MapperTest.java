@@ -51,8 +51,11 @@ class MapperTest {
         return MappingFileLoader.standard().load(f);
     }
 
+    /** Maps as the engine does after validation found the certificate's CA in the trust store. */
     private static MappingResult map(MappingConfig cfg, Issued c) {
-        return cfg.mapper().map(new CertificateFacts(c.certificate()));
+        CertificateFacts facts = new CertificateFacts(c.certificate());
+        facts.issuerInTrustStore(true);
+        return cfg.mapper().map(facts);
     }
 
     private static String rule(String field, String sub, String criteria, boolean caseSensitive) {
