@@ -69,6 +69,10 @@ final class CheckCommand implements Callable<Integer> {
         out.println("  trust       " + (cfg.hasTrustStore() ? "<validation trustStore>: certificates must chain to it"
                 : "no trustStore: TLS certificates are trusted as far as the connector validated them;"
                         + " forwarded certificates are refused"));
+        for (String role : cfg.validator().trustStoreRoles()) {
+            out.println("              " + role);
+        }
+        warnings.addAll(cfg.validator().upgradeNotes());
         out.println("  proxy       " + (cfg.headerDecoder() == null ? "none: certificates come from TLS only"
                 : "certificate header " + cfg.headerDecoder().header() + " from trusted proxies " + cfg.trustedProxies()));
         out.println("  reload      " + (cfg.reloadInterval().isZero() ? "off" : "every " + cfg.reloadInterval().toString()

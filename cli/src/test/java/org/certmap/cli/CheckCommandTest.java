@@ -76,6 +76,20 @@ class CheckCommandTest {
     }
 
     @Test
+    void checkWhenTrustStoreHasRootAndIntermediateThenListsRolesAndSaysWhatChanged() throws Exception {
+        TestPki.Issued root = TestPki.rootCa("CN=Contoso Root,O=Contoso");
+        TestPki.Issued issuing = TestPki.intermediateCa(root, "CN=Contoso Issuing CA 1,O=Contoso");
+        TestPki.writePem(dir.resolve("store.pem"), root.certificate(), issuing.certificate());
+        Path config = dir.resolve("certmap.xml");
+        Files.writeString(config, "<certificateMapping>\n<validation trustStore=\"store.pem\"/>\n</certificateMapping>\n");
+        Cli.Result r = Cli.exec("check", "--config", config.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("anchor        CN=Contoso Root,O=Contoso",
+                "intermediate  CN=Contoso Issuing CA 1,O=Contoso (under CN=Contoso Root,O=Contoso)",
+                "changed in this release: CN=Contoso Issuing CA 1,O=Contoso in the trust store is now an intermediate");
+    }
+
+    @Test
     void checkWhenBroadOrBrokenThenExitTwoWithPlace() throws Exception {
         Path config = dir.resolve("certmap.xml");
         Files.writeString(config, "<certificateMapping>\n<manyToOneMappings>\n"

@@ -187,6 +187,36 @@ public final class CertificateValidator {
         return pathTrust == null ? null : pathTrust.sameNameConflict();
     }
 
+    /** One line per CA of the trust store: anchor or intermediate (and under which roots); empty without a store. */
+    public List<String> trustStoreRoles() {
+        return pathTrust == null ? List.of() : pathTrust.roles();
+    }
+
+    /**
+     * What changed since the first release for this file's trust store, for {@code certmap check}
+     * before an upgrade: CA certificates that were anchors and are now intermediates, and CA keys
+     * that minRsaKeySize now refuses.
+     */
+    public List<String> upgradeNotes() {
+        List<String> out = new ArrayList<>();
+        if (pathTrust == null) {
+            return out;
+        }
+        for (X509Certificate c : pathTrust.intermediates()) {
+            out.add("changed in this release: " + Describe.subject(c) + " in the trust store is now an intermediate,"
+                    + " checked up to its root (it was a trust anchor of its own)");
+        }
+        for (X509Certificate c : pathTrust.storeCas()) {
+            String weak = weakRsaKey(List.of(c));
+            if (weak != null) {
+                out.add("changed in this release: the trust store's CA " + Describe.subject(c) + " has an RSA key below"
+                        + " minRsaKeySize " + settings.minRsaKeySize() + ": every certificate under it is refused"
+                        + " (set minRsaKeySize lower to accept them while you replace it)");
+            }
+        }
+        return out;
+    }
+
     /** The trust store's anchors and known intermediates; empty without a store. */
     public List<X509Certificate> trustStoreCas() {
         return pathTrust == null ? List.of() : pathTrust.storeCas();

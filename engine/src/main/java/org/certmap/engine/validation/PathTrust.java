@@ -212,6 +212,31 @@ final class PathTrust {
         return c.getSubjectX500Principal().equals(c.getIssuerX500Principal()) && signedBy(c, c);
     }
 
+    /** One line per CA of the store: its role, and the roots an intermediate chains to. */
+    List<String> roles() {
+        List<String> out = new ArrayList<>();
+        anchorsOf.forEach((c, roots) -> {
+            boolean anchor = roots.size() == 1 && roots.contains(c);
+            StringBuilder sb = new StringBuilder(anchor ? "anchor        " : "intermediate  ").append(Describe.subject(c));
+            if (!anchor) {
+                sb.append(" (under ");
+                boolean first = true;
+                for (X509Certificate r : roots) {
+                    sb.append(first ? "" : ", ").append(Describe.subject(r));
+                    first = false;
+                }
+                sb.append(')');
+            }
+            out.add(sb.toString());
+        });
+        return out;
+    }
+
+    /** The store's known intermediates (CA certificates that are not anchors). */
+    List<X509Certificate> intermediates() {
+        return intermediates;
+    }
+
     /** Why some trust store certificates are not used (for the load's warnings). */
     List<String> warnings() {
         return warnings;
