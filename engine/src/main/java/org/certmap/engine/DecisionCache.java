@@ -1,5 +1,6 @@
 package org.certmap.engine;
 
+import java.lang.ref.WeakReference;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * grow the heap. So:
  * <ul>
  * <li>a stored key holds the chain's DER bytes, never the parsed {@link X509Certificate} objects
+ *     (it refers to them weakly only, for an identity fast path on keep-alive connections)
  *     (a parsed certificate with a thousand SANs is many times its encoding), and outcomes hold no
  *     reference to them either (see {@link CertificateOutcome#retainedBytes()});</li>
  * <li>every entry is charged its estimated retained size, and the cache holds at most
@@ -101,7 +103,9 @@ final class DecisionCache {
             bytes += der[i].length + 16L;
             hash = 31 * hash + c.hashCode();
         }
-        (outcome.failure() == null ? mapped : refused).put(new Key(der, null, fromTls, hash), outcome, bytes);
+        bytes += 48L * der.length; // the weak references below
+        (outcome.failure() == null ? mapped : refused).put(new Key(der, Key.seen(chain), null, fromTls, hash), outcome,
+                bytes);
     }
 
     /** The configured bound in bytes (both budgets together). */
@@ -195,15 +199,42 @@ final class DecisionCache {
      */
     private static final class Key {
         private final byte[][] der;
+        /**
+         * The certificate objects the entry was made from, weakly: they cost no memory once the
+         * connection that holds them is gone, and while it lives (keep-alive), a repeat request hands
+         * the same objects, which then compare by identity instead of by a copy of their encoding.
+         */
+        private final WeakReference<X509Certificate>[] seen;
         private final X509Certificate[] certificates;
         private final boolean fromTls;
         private final int hash;
 
-        Key(byte[][] der, X509Certificate[] certificates, boolean fromTls, int hash) {
+        Key(byte[][] der, WeakReference<X509Certificate>[] seen, X509Certificate[] certificates, boolean fromTls,
+                int hash) {
             this.der = der;
+            this.seen = seen;
             this.certificates = certificates;
             this.fromTls = fromTls;
             this.hash = hash * 31 + (fromTls ? 1 : 0);
+        }
+
+        @SuppressWarnings("unchecked")
+        static WeakReference<X509Certificate>[] seen(List<X509Certificate> chain) {
+            WeakReference<X509Certificate>[] refs = new WeakReference[chain.size()];
+            for (int i = 0; i < refs.length; i++) {
+                refs[i] = new WeakReference<>(chain.get(i));
+            }
+            return refs;
+        }
+
+        private boolean sameObject(int i, Key other) {
+            if (certificates != null && other.seen != null) {
+                return certificates[i] == other.seen[i].get();
+            }
+            if (other.certificates != null && seen != null) {
+                return other.certificates[i] == seen[i].get();
+            }
+            return certificates != null && certificates == other.certificates;
         }
 
         static Key probe(List<X509Certificate> chain, boolean fromTls) {
@@ -212,7 +243,7 @@ final class DecisionCache {
             for (X509Certificate c : certificates) {
                 hash = 31 * hash + c.hashCode();
             }
-            return new Key(null, certificates, fromTls, hash);
+            return new Key(null, null, certificates, fromTls, hash);
         }
 
         private int length() {
@@ -244,7 +275,7 @@ final class DecisionCache {
                 return false;
             }
             for (int i = 0; i < length(); i++) {
-                if (certificates != null && k.certificates != null && certificates[i] == k.certificates[i]) {
+                if (sameObject(i, k)) {
                     continue;
                 }
                 byte[] a = encoding(i);
