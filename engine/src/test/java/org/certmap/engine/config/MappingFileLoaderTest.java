@@ -84,6 +84,7 @@ class MappingFileLoaderTest {
 
         assertThat(cfg.enabled()).isTrue();
         assertThat(cfg.showReason()).isTrue();
+        assertThat(cfg.protectDispatches()).as("the default").isTrue();
         assertThat(cfg.reloadInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(cfg.hasTrustStore()).isTrue();
         assertThat(cfg.headerDecoder().header()).isEqualTo("ssl-client-cert");
@@ -319,6 +320,7 @@ class MappingFileLoaderTest {
     @Test
     void loadWhenBadBooleanListOrIntervalThenError() throws Exception {
         assertThat(loadError("<certificateMapping showReason=\"yes\"/>").getMessage()).contains("'yes' is not a boolean");
+        assertThat(loadError("<certificateMapping protectDispatches=\"no\"/>").getMessage()).contains("'no' is not a boolean");
         assertThat(loadError("<certificateMapping reloadInterval=\"soon\"/>").getMessage()).contains("not a duration");
         assertThat(loadError("<certificateMapping><location path=\"/a/*\" sslFlags=\"Ssl, SslRequireCrt\"/></certificateMapping>")
                 .getMessage()).contains("unknown sslFlags value 'SslRequireCrt'");
