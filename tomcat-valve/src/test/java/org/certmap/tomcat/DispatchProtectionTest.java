@@ -241,9 +241,14 @@ class DispatchProtectionTest {
         try (LogCapture logs = new LogCapture()) {
             // addApp adds the valve after Tomcat has started the new context: too late for a filter.
             server.addApp("/late", Configs.app(""), null);
+            assertThat(logs.find(Level.SEVERE, "already running")).singleElement()
+                    .satisfies(r -> assertThat(r.getMessage()).contains("localhost/late", "503"));
             assertThat(get(Pki.JDOE, "/late/other/page").status()).isEqualTo(503);
-            assertThat(get(null, "/late/go?forward=/secure/page").status()).isEqualTo(503);
-            assertThat(logs.find(Level.SEVERE, "already running")).isNotEmpty();
+            assertThat(get(Pki.JDOE, "/late/secure/page").status()).isEqualTo(503);
+            // With protectDispatches="false" nothing needs the filter: the valve works as before.
+            server.addApp("/late-open", Configs.app("protectDispatches=\"false\""), null);
+            assertThat(get(Pki.JDOE, "/late-open/secure/page").user()).isEqualTo("jdoe");
+            assertRefused(get(null, "/late-open/secure/page"), "CERTIFICATE_REQUIRED");
         }
     }
 
