@@ -57,8 +57,11 @@ public final class CertificateMappingInitializer implements ServletContainerInit
                             + CertificateMappingMechanismDefinition.class.getSimpleName() + " on " + definedOn.getName());
                 }
                 CertmapEngine engine = ApplicationEngine.start(context, configFile, null);
-                context.addFilter(MechanismGuardFilter.class.getName(), new MechanismGuardFilter(definedOn.getName()))
-                        .addMappingForUrlPatterns(null, false, "/*");
+                FilterRegistration.Dynamic guard = context.addFilter(MechanismGuardFilter.class.getName(),
+                        new MechanismGuardFilter(definedOn.getName()));
+                // Unset means "not supported" on Payara: every startAsync() of the application would fail.
+                guard.setAsyncSupported(true);
+                guard.addMappingForUrlPatterns(null, false, "/*");
                 addDispatchFilter(context, engine, app);
                 LOG.info("certmap [" + app + "]: Jakarta Security mechanism active (@"
                         + CertificateMappingMechanismDefinition.class.getSimpleName() + " on " + definedOn.getName()
