@@ -157,6 +157,23 @@ class TomcatDistributionIT {
     }
 
     @Test
+    void publicPageWhenItForwardsOrIncludesProtectedPageThenRefusedOrNothingIncluded() throws Exception {
+        assertRefused(curl(null, "/legacy/forward.jsp"), "CERTIFICATE_REQUIRED");
+        assertRefused(curl("jdoe", "/legacy/forward.jsp"), "CERTIFICATE_REQUIRED");
+        Reply r = curl(null, "/legacy/include.jsp");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("BEFORE||AFTER");
+    }
+
+    @Test
+    void protectedPageWhenItForwardsDeeperThenTheLocationsRolesDecide() throws Exception {
+        Reply r = curl("jdoe", "/legacy/secure/forward.jsp");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("SECRET", "user=jdoe", "admin=true");
+        assertRefused(curl("alice", "/legacy/secure/forward.jsp"), "ROLE_REQUIRED");
+    }
+
+    @Test
     void valveJarHoldsOnlyValveAndEngineClasses() throws Exception {
         try (ZipFile z = new ZipFile(valveJar().toFile())) {
             List<String> names = z.stream().map(ZipEntry::getName).toList();
@@ -246,6 +263,11 @@ class TomcatDistributionIT {
             entry(z, "secure/index.jsp", whoami);
             entry(z, "secure/admin/index.jsp", whoami);
             entry(z, "public/index.html", "PUBLIC too\n");
+            // protectDispatches: public pages that forward to or include a protected page, and a
+            // protected one that forwards deeper (the user certmap logged in there needs the role).
+            entry(z, "forward.jsp", "<jsp:forward page=\"/secure/index.jsp\"/>");
+            entry(z, "include.jsp", "<%@ page contentType=\"text/plain\" %>BEFORE|<jsp:include page=\"/secure/index.jsp\"/>|AFTER");
+            entry(z, "secure/forward.jsp", "<jsp:forward page=\"/secure/admin/index.jsp\"/>");
         }
     }
 

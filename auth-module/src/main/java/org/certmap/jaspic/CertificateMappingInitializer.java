@@ -1,9 +1,12 @@
 package org.certmap.jaspic;
 
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.logging.Logger;
 
 import jakarta.security.auth.message.config.AuthConfigFactory;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -14,6 +17,7 @@ import org.certmap.engine.ConfigException;
 import org.certmap.security.CertificateMappingMechanismDefinition;
 import org.certmap.security.MechanismGuardFilter;
 import org.certmap.servlet.ApplicationEngine;
+import org.certmap.servlet.DispatchFilter;
 import org.certmap.servlet.MappingFileLocation;
 
 /**
@@ -29,8 +33,9 @@ import org.certmap.servlet.MappingFileLocation;
  * {@code AuthConfigFactory.registerServerAuthModule} and removed when the context is destroyed;</li>
  * <li>else nothing happens.</li>
  * </ul>
- * A missing or invalid mapping file fails the application's start (fail closed). Which front door
- * is active is logged once at start.
+ * Either way a {@link DispatchFilter} is registered for FORWARD, INCLUDE and ASYNC dispatches
+ * ({@code protectDispatches}). A missing or invalid mapping file fails the application's start
+ * (fail closed). Which front door is active is logged once at start.
  */
 @HandlesTypes(CertificateMappingMechanismDefinition.class)
 public final class CertificateMappingInitializer implements ServletContainerInitializer {
@@ -52,8 +57,12 @@ public final class CertificateMappingInitializer implements ServletContainerInit
                             + CertificateMappingMechanismDefinition.class.getSimpleName() + " on " + definedOn.getName());
                 }
                 CertmapEngine engine = ApplicationEngine.start(context, configFile, null);
-                context.addFilter(MechanismGuardFilter.class.getName(), new MechanismGuardFilter(definedOn.getName()))
-                        .addMappingForUrlPatterns(null, false, "/*");
+                FilterRegistration.Dynamic guard = context.addFilter(MechanismGuardFilter.class.getName(),
+                        new MechanismGuardFilter(definedOn.getName()));
+                // Unset means "not supported" on Payara: every startAsync() of the application would fail.
+                guard.setAsyncSupported(true);
+                guard.addMappingForUrlPatterns(null, false, "/*");
+                addDispatchFilter(context, engine, app);
                 LOG.info("certmap [" + app + "]: Jakarta Security mechanism active (@"
                         + CertificateMappingMechanismDefinition.class.getSimpleName() + " on " + definedOn.getName()
                         + "), mapping file " + engine.file() + "; no ServerAuthModule registered");
@@ -72,6 +81,7 @@ public final class CertificateMappingInitializer implements ServletContainerInit
             }
             CertmapEngine engine = ApplicationEngine.start(context, configFile,
                     () -> AuthConfigFactory.getFactory().removeServerAuthModule(context));
+            addDispatchFilter(context, engine, app);
             AuthConfigFactory factory = AuthConfigFactory.getFactory();
             String id = factory == null ? null
                     : factory.registerServerAuthModule(new CertificateMappingServerAuthModule(engine), context);
@@ -88,6 +98,24 @@ public final class CertificateMappingInitializer implements ServletContainerInit
         } catch (ConfigException e) {
             throw new ServletException("certmap [" + app + "]: the application does not start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code protectDispatches}: the front door sees only the client's request, so a filter checks
+     * the application's forwards, includes and async dispatches, before the filters of web.xml.
+     * Always registered: the engine reads {@code protectDispatches} from the current mapping file.
+     */
+    static void addDispatchFilter(ServletContext context, CertmapEngine engine, String app) throws ServletException {
+        FilterRegistration.Dynamic f = context.addFilter(DispatchFilter.NAME, new DispatchFilter(engine));
+        if (f == null) {
+            engine.close();
+            throw new ServletException("certmap [" + app + "]: the application already has a filter named "
+                    + DispatchFilter.NAME + "; the application does not start (forwards and includes into"
+                    + " locations would not be protected)");
+        }
+        f.setAsyncSupported(true);
+        f.addMappingForUrlPatterns(EnumSet.of(DispatcherType.FORWARD, DispatcherType.INCLUDE, DispatcherType.ASYNC),
+                false, "/*");
     }
 
     private static Class<?> annotated(Set<Class<?>> classes) {

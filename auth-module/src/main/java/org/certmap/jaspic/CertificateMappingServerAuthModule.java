@@ -22,6 +22,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.certmap.engine.CertmapEngine;
 import org.certmap.engine.Decision;
 import org.certmap.servlet.DecisionResponses;
+import org.certmap.servlet.DispatchFilter;
 import org.certmap.servlet.MappedUserPrincipal;
 import org.certmap.servlet.ServletCertmapRequest;
 import org.certmap.servlet.SessionBinding;
@@ -80,6 +81,7 @@ public final class CertificateMappingServerAuthModule implements ServerAuthModul
         HttpServletResponse response = (HttpServletResponse) messageInfo.getResponseMessage();
         Decision decision = engine.decide(new ServletCertmapRequest(request), isMandatory(messageInfo));
         DecisionResponses.setAttributes(request, decision);
+        DispatchFilter.recordLogin(request, decision);
         try {
             switch (decision.status()) {
                 case AUTHENTICATED -> {

@@ -17,6 +17,7 @@ import org.certmap.engine.Decision;
 import org.certmap.engine.Reason;
 import org.certmap.servlet.ApplicationEngine;
 import org.certmap.servlet.DecisionResponses;
+import org.certmap.servlet.DispatchFilter;
 import org.certmap.servlet.ServletCertmapRequest;
 import org.certmap.servlet.SessionBinding;
 import org.certmap.servlet.MappedUserPrincipal;
@@ -48,6 +49,10 @@ public class CertificateMappingMechanism implements HttpAuthenticationMechanism 
         if (decision != null) {
             DecisionResponses.setAttributes(request, decision);
         }
+        // Only certmap's own login counts for dispatches (another store may have validated it).
+        DispatchFilter.recordLogin(request, result.getStatus() == CredentialValidationResult.Status.VALID
+                && decision != null && decision.isAuthenticated()
+                && decision.user().equals(result.getCallerPrincipal().getName()) ? decision : null);
         if (result.getStatus() == CredentialValidationResult.Status.VALID) {
             SessionBinding.bind(request, result.getCallerPrincipal().getName());
             context.getMessageInfo().getMap().put("jakarta.servlet.http.authType", HttpServletRequest.CLIENT_CERT_AUTH);

@@ -113,6 +113,15 @@ class CertificateMappingServerAuthModuleTest {
     }
 
     @Test
+    void validateWhenMappedThenLoginRecordedForTheDispatchFilterAndOtherwiseNot() throws Exception {
+        assertThat(call("/loc/x", jdoe, false).attributes().get("org.certmap.internal.login"))
+                .isInstanceOfSatisfying(org.certmap.engine.Decision.class, d -> assertThat(d.user()).isEqualTo("jdoe"));
+        assertThat(call("/loc/x", eve, false).attributes()).doesNotContainKey("org.certmap.internal.login");
+        assertThat(call("/public", jdoe, false).attributes()).as("certmap not consulted: nobody logged in")
+                .doesNotContainKey("org.certmap.internal.login");
+    }
+
+    @Test
     void validateWhenUnmappedOnCoveredPathThenSendFailure403WithReasonNever401() throws Exception {
         Call c = call("/loc/x", eve, false);
         assertThat(c.status()).isEqualTo(AuthStatus.SEND_FAILURE);

@@ -323,6 +323,33 @@ public final class CertmapEngine implements AutoCloseable {
         return d;
     }
 
+    /**
+     * Decides a dispatch the application made within a request ({@code protectDispatches}, DESIGN.md):
+     * a FORWARD, INCLUDE or ASYNC dispatch into a location that requires a certificate (SslRequireCert
+     * or roles) is refused unless {@code login} is the decision with which certmap logged the user in
+     * for this request and that user has one of the location's roles. ERROR dispatches, locations
+     * that only accept a certificate, uncovered paths, and every dispatch when the mapping file says
+     * {@code protectDispatches="false"} go on. A refusal is logged (one line) and counted.
+     *
+     * <p>The front door answers a refused forward or async dispatch with {@link Decision#httpStatus()}
+     * if the response is not committed yet, and includes nothing for a refused include.
+     *
+     * @param from  the client's request URI, for the log line
+     * @param path  the dispatch target as the container will serve it: servlet path + path info
+     *              (for an include, the {@code jakarta.servlet.include.*} attributes)
+     * @param login what {@link #decide} returned for this request if it logged a user in, else null;
+     *              only an {@link Decision#isAuthenticated() authenticated} decision counts
+     * @return null when the dispatch may go on; else the refusal ({@code CERTIFICATE_REQUIRED}, or
+     *         {@code ROLE_REQUIRED} when a user is there but lacks the location's roles)
+     */
+    public Decision decideDispatch(Dispatch dispatch, String from, String path, Decision login) {
+        Decision d = decider.decideDispatch(state.get().config(), Objects.requireNonNull(dispatch), from, path, login);
+        if (d != null) {
+            counters.get(d.reason()).increment();
+        }
+        return d;
+    }
+
     /** Explains a certificate chain against the current snapshot (see {@link Explanation}). */
     public Explanation explain(List<X509Certificate> chain, boolean fromTls, String path, Instant at) {
         return Decider.explain(state.get().config(), chain, fromTls, path, at);

@@ -92,6 +92,38 @@ final class Decider {
         return d;
     }
 
+    /**
+     * {@code protectDispatches}: a dispatch the application makes (never the client) into a location
+     * that requires a certificate goes on only for the user certmap logged in for this request, with
+     * one of the location's roles (the mapping file's roles, as for the client's own request).
+     * Locations that only accept a certificate, uncovered paths and ERROR dispatches are never refused.
+     *
+     * @return null when the dispatch may go on; else the refusal, logged once
+     */
+    Decision decideDispatch(MappingConfig cfg, Dispatch dispatch, String from, String path, Decision login) {
+        if (!cfg.protectDispatches() || dispatch == Dispatch.ERROR) {
+            return null;
+        }
+        Location location = cfg.locations().match(path);
+        if (location == null || location.requirement() != Location.Requirement.REQUIRE) {
+            return null;
+        }
+        Decision refused;
+        String detail;
+        if (login == null || !login.isAuthenticated()) {
+            refused = Decision.refused(Reason.CERTIFICATE_REQUIRED, null, null);
+            detail = "certmap logged no user in for this request (a page no location covers is not consulted)";
+        } else if (!location.roles().isEmpty() && location.roles().stream().noneMatch(login.roles()::contains)) {
+            refused = Decision.refused(Reason.ROLE_REQUIRED, login.mapping(), login.certificate());
+            detail = "user " + login.user() + " has roles " + login.roles() + ", the location needs one of "
+                    + location.roles();
+        } else {
+            return null;
+        }
+        log.dispatchRefused(dispatch, from, path, refused, login, location, detail);
+        return refused;
+    }
+
     private Decision refuse(CertmapRequest request, Decision d, String detail) {
         log.refused(request, d, detail);
         return d;

@@ -4,6 +4,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.certmap.engine.location.Location;
+
 /**
  * The one place certmap's per-request log lines come from (java.util.logging, which Tomcat's
  * JULI and every EE server route). A refusal is one line: reason, SHA-256, subject, issuer,
@@ -29,6 +31,18 @@ final class DecisionLog {
             LOG.info(Messages.format("engine.refused", name, d.httpStatus(), LogText.escape(request.path()), d.reason(),
                     c == null ? "-" : c.sha256(), c == null ? "-" : c.subject(), c == null ? "-" : c.issuer(),
                     d.mapping() == null ? "-" : LogText.escape(d.mapping()), LogText.escape(detail)));
+        }
+    }
+
+    /** A refused dispatch: one line, like a refused request; the user and paths escaped. */
+    void dispatchRefused(Dispatch dispatch, String from, String path, Decision refused, Decision login,
+            Location location, String detail) {
+        if (LOG.isLoggable(Level.INFO)) {
+            CertificateSummary c = refused.certificate();
+            String user = login != null && login.isAuthenticated() ? login.user() : null;
+            LOG.info(Messages.format("engine.dispatchRefused", name, dispatch.text(), LogText.escape(path),
+                    LogText.escape(from), refused.reason(), LogText.escape(user), c == null ? "-" : c.sha256(),
+                    LogText.escape(location.pattern()), location.line(), LogText.escape(detail)));
         }
     }
 

@@ -92,6 +92,45 @@ final class FrontDoorChecks {
         }
     }
 
+    /**
+     * protectDispatches: a forward, include or async dispatch into {@code /loc/*} needs the user
+     * certmap logged in for the request, with the location's roles; a public page has none.
+     *
+     * @param asyncPageShowsReason whether the server renders a page for the 403 of a refused async
+     *                             dispatch (Payara answers the bare status)
+     */
+    void dispatchesIntoLocationsNeedCertmapsLogin(boolean asyncPageShowsReason) {
+        refused(null, "/go?forward=/loc/page", 403, "CERTIFICATE_REQUIRED");
+        refused(pki.jdoe, "/go?forward=/loc/page", 403, "CERTIFICATE_REQUIRED");
+        refusedDispatch(null, "/go?async=/loc/page", "CERTIFICATE_REQUIRED", asyncPageShowsReason);
+        Response include = get(null, "/go?include=/loc/page");
+        assertThat(include.status()).as(include.toString()).isEqualTo(200);
+        assertThat(include.body()).isEqualTo("BEFORE||AFTER");
+        for (String kind : new String[] {"forward", "async"}) {
+            Response r = get(pki.jdoe, "/opt/go?" + kind + "=/loc/admin/page");
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(r.value("user")).isEqualTo("jdoe");
+            refusedDispatch(pki.alice, "/opt/go?" + kind + "=/loc/admin/page", "ROLE_REQUIRED",
+                    kind.equals("forward") || asyncPageShowsReason);
+        }
+        // The included servlet reports the including page's path (/opt/go), and the user.
+        assertThat(get(pki.alice, "/opt/go?include=/loc/page").body()).startsWith("BEFORE|path=")
+                .contains("user=staff", "role.staff=true").endsWith("|AFTER");
+        Response accepting = get(null, "/go?forward=/opt/page");
+        assertThat(accepting.status()).as(accepting.toString()).isEqualTo(200);
+        assertThat(accepting.value("user")).isEqualTo("null");
+    }
+
+    private void refusedDispatch(Issued client, String path, String reason, boolean pageShowsReason) {
+        if (pageShowsReason) {
+            refused(client, path, 403, reason);
+            return;
+        }
+        Response r = get(client, path);
+        assertThat(r.status()).as(r.toString()).isEqualTo(403);
+        assertThat(r.body()).doesNotContain("user=");
+    }
+
     /** The container's role check (constraint or annotation) after certmap logged the user in. */
     void containerRoleCheck(String adminPath) {
         Response admin = get(pki.jdoe, adminPath);

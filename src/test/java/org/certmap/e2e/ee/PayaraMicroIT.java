@@ -161,6 +161,12 @@ class PayaraMicroIT {
     }
 
     @Test
+    void dispatchWhenIntoLocationThenNeedsCertmapsLoginForThisRequest() {
+        sam.dispatchesIntoLocationsNeedCertmapsLogin(false);
+        mechanism.dispatchesIntoLocationsNeedCertmapsLogin(false);
+    }
+
+    @Test
     void samSessionIdStable() {
         sam.sessionIdStable("/secure/page");
     }

@@ -126,6 +126,12 @@ class TomcatServerAuthModuleIT {
     }
 
     @Test
+    void dispatchWhenIntoLocationThenNeedsCertmapsLoginForThisRequest() {
+        plain.dispatchesIntoLocationsNeedCertmapsLogin(true);
+        sam.dispatchesIntoLocationsNeedCertmapsLogin(true);
+    }
+
+    @Test
     void locationWhenRoleMissingThen403RoleRequired() {
         assertThat(plain.get(pki.jdoe, "/loc/admin/page").status()).isEqualTo(200);
         plain.refused(pki.alice, "/loc/admin/page", 403, "ROLE_REQUIRED");

@@ -72,6 +72,11 @@ class TomcatSoteriaMechanismIT {
     }
 
     @Test
+    void dispatchWhenIntoLocationThenNeedsCertmapsLoginForThisRequest() {
+        mechanism.dispatchesIntoLocationsNeedCertmapsLogin(true);
+    }
+
+    @Test
     void whenExpiredThenNeverServed() {
         mechanism.expiredNeverServed("/secure/page");
     }

@@ -13,6 +13,7 @@ import java.util.Set;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -29,6 +30,8 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.realm.GenericPrincipal;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.certmap.engine.CertmapEngine;
 import org.certmap.engine.ConfigRequirement;
 import org.certmap.engine.ConfigException;
@@ -75,6 +78,8 @@ public class CertificateMappingValve extends AuthenticatorBase {
     private boolean realmRoles;
 
     private volatile CertmapEngine engine;
+    /** Whether the context runs this valve's {@link DispatchFilter} (false: the valve came too late for it). */
+    private volatile boolean dispatchFilter;
     private volatile ConnectorSurvey survey;
     private ObjectName statisticsName;
 
@@ -167,6 +172,15 @@ public class CertificateMappingValve extends AuthenticatorBase {
         }
         engine = e;
         survey = s;
+        if (context.getState().isAvailable()) {
+            // Filters start with the context: one added now would never run. Failing the start would
+            // not help: Tomcat then drops the valve and serves the context with no certmap at all.
+            dispatchFilter = false;
+            LOG.error(Strings.get("valve.dispatchFilter.late", name));
+        } else {
+            installDispatchFilter();
+            dispatchFilter = true;
+        }
         registerStatistics(name);
         super.startInternal();
         LOG.info(Strings.get("valve.started", name, file));
@@ -175,11 +189,53 @@ public class CertificateMappingValve extends AuthenticatorBase {
     @Override
     protected void stopInternal() throws LifecycleException {
         super.stopInternal();
+        if (dispatchFilter) {
+            removeDispatchFilter();
+            dispatchFilter = false;
+        }
         unregisterStatistics();
         CertmapEngine e = engine;
         engine = null;
         if (e != null) {
             e.close();
+        }
+    }
+
+    /**
+     * Adds the {@link DispatchFilter} to the context, before the application's filters, for
+     * FORWARD, INCLUDE and ASYNC dispatches to any path. Called while the context starts (its
+     * pipeline starts after web.xml is read and before its filters are created), so the filter is
+     * created and started with the application's. Always added: the engine reads
+     * {@code protectDispatches} from the current mapping file at every dispatch. The valve JAR has no
+     * ServletContainerInitializer: Tomcat would run one for every application.
+     */
+    private void installDispatchFilter() {
+        removeDispatchFilter();
+        FilterDef def = new FilterDef();
+        def.setFilterName(DispatchFilter.NAME);
+        def.setFilterClass(DispatchFilter.class.getName());
+        def.setFilter(new DispatchFilter(this));
+        def.setAsyncSupported("true");
+        context.addFilterDef(def);
+        FilterMap map = new FilterMap();
+        map.setFilterName(DispatchFilter.NAME);
+        map.addURLPatternDecoded("/*");
+        map.setDispatcher(DispatcherType.FORWARD.name());
+        map.setDispatcher(DispatcherType.INCLUDE.name());
+        map.setDispatcher(DispatcherType.ASYNC.name());
+        context.addFilterMapBefore(map);
+    }
+
+    /** Removes the filter a previous start added (Tomcat keeps filter definitions across a restart). */
+    private void removeDispatchFilter() {
+        for (FilterMap m : context.findFilterMaps()) {
+            if (DispatchFilter.NAME.equals(m.getFilterName())) {
+                context.removeFilterMap(m);
+            }
+        }
+        FilterDef def = context.findFilterDef(DispatchFilter.NAME);
+        if (def != null) {
+            context.removeFilterDef(def);
         }
     }
 
@@ -190,7 +246,8 @@ public class CertificateMappingValve extends AuthenticatorBase {
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
         CertmapEngine e = engine;
-        if (e == null) {
+        if (e == null || !dispatchFilter && e.configuration().protectDispatches()) {
+            // Fail closed: stopped, or dispatches cannot be protected as the mapping file asks.
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             return;
         }
@@ -260,7 +317,7 @@ public class CertificateMappingValve extends AuthenticatorBase {
     }
 
     /** The generic refusal: status, and with showReason the reason code and its hint; never names or certificate data. */
-    private static void refuse(CertmapEngine e, HttpServletResponse response, Decision d) throws IOException {
+    static void refuse(CertmapEngine e, HttpServletResponse response, Decision d) throws IOException {
         int status = d.isRefused() ? d.httpStatus() : HttpServletResponse.SC_FORBIDDEN;
         if (d.reason() != null && e.configuration().showReason()) {
             response.sendError(status, d.reason().name() + ": " + Messages.hint(d.reason()));
@@ -275,7 +332,7 @@ public class CertificateMappingValve extends AuthenticatorBase {
      * role array, and the principal is evicted with the engine's cache entry (bounded by bytes).
      */
     private static GenericPrincipal principalOf(Decision d) {
-        return d.attachment(x -> new GenericPrincipal(x.user(), new ArrayList<>(x.roles())));
+        return d.attachment(x -> new CertmapPrincipal(x, new ArrayList<>(x.roles())));
     }
 
     private void login(Request request, Decision d) {
@@ -299,7 +356,7 @@ public class CertificateMappingValve extends AuthenticatorBase {
                 }
             }
         }
-        return new GenericPrincipal(d.user(), roles);
+        return new CertmapPrincipal(d, roles);
     }
 
     /**

@@ -16,15 +16,17 @@ import org.certmap.engine.validation.CertificateValidator;
  *
  * @param file          the mapping file
  * @param watchedFiles  the mapping file and every file it names, polled for changes
+ * @param protectDispatches whether FORWARD, INCLUDE and ASYNC dispatches into a location that requires a
+ *                      certificate need the user certmap logged in for the request (default true)
  * @param hasTrustStore whether {@code <validation trustStore>} is set (forwarded certificates need it)
  * @param headerDecoder null when there is no {@code <proxy>}
  * @param warnings      load warnings, each "file:line: text", logged once per load
  * @param notices       informational load messages (tolerated IIS attributes), logged once per load
  */
 public record MappingConfig(Path file, List<Path> watchedFiles, boolean iisSection, boolean enabled, boolean showReason,
-        Duration reloadInterval, boolean hasTrustStore, CertificateValidator validator, TrustedProxies trustedProxies,
-        CertificateHeaderDecoder headerDecoder, LocationMatcher locations, Mapper mapper, List<String> warnings,
-        List<String> notices) {
+        boolean protectDispatches, Duration reloadInterval, boolean hasTrustStore, CertificateValidator validator,
+        TrustedProxies trustedProxies, CertificateHeaderDecoder headerDecoder, LocationMatcher locations, Mapper mapper,
+        List<String> warnings, List<String> notices) {
 
     public MappingConfig {
         watchedFiles = List.copyOf(watchedFiles);

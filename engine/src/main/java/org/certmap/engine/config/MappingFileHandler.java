@@ -68,6 +68,7 @@ final class MappingFileHandler extends DefaultHandler {
     private boolean oneToOneEnabled = true;
     private boolean manyToOneEnabled = true;
     private boolean showReason = true;
+    private boolean protectDispatches = true;
     private Duration reloadInterval = Duration.ofSeconds(5);
 
     private CertificateValidator.Settings validation = CertificateValidator.Settings.defaults();
@@ -234,6 +235,7 @@ final class MappingFileHandler extends DefaultHandler {
         oneToOneEnabled = bool(a, "oneToOneCertificateMappingsEnabled", true);
         manyToOneEnabled = bool(a, "manyToOneCertificateMappingsEnabled", true);
         showReason = bool(a, "showReason", true);
+        protectDispatches = bool(a, "protectDispatches", true);
         String interval = a.getValue("reloadInterval");
         if (interval != null) {
             reloadInterval = Values.duration(interval);
@@ -556,8 +558,8 @@ final class MappingFileHandler extends DefaultHandler {
             }
         }
         Mapper mapper = new Mapper(enabled, oneToOneEnabled, manyToOneEnabled, oneToOne.build(), manyToOne);
-        return new MappingConfig(file, watched, iis, enabled, showReason, reloadInterval, hasTrustStore, validator,
-                trustedProxies, headerDecoder, new LocationMatcher(locations), mapper, warnings, notices);
+        return new MappingConfig(file, watched, iis, enabled, showReason, protectDispatches, reloadInterval, hasTrustStore,
+                validator, trustedProxies, headerDecoder, new LocationMatcher(locations), mapper, warnings, notices);
     }
 
     private void once(String element) throws SAXException {

@@ -86,6 +86,7 @@ class MappingFileLoaderTest {
 
         assertThat(cfg.enabled()).isTrue();
         assertThat(cfg.showReason()).isTrue();
+        assertThat(cfg.protectDispatches()).as("the default").isTrue();
         assertThat(cfg.reloadInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(cfg.hasTrustStore()).isTrue();
         assertThat(cfg.headerDecoder().header()).isEqualTo("ssl-client-cert");
@@ -322,6 +323,8 @@ class MappingFileLoaderTest {
     void loadWhenBadBooleanListOrIntervalThenError() throws Exception {
         assertThat(loadError("<certificateMapping showReason=\"yes\"/>").getMessage())
                 .contains("showReason=\"yes\" on <certificateMapping> is not a boolean");
+        assertThat(loadError("<certificateMapping protectDispatches=\"no\"/>").getMessage())
+                .contains("protectDispatches=\"no\" on <certificateMapping> is not a boolean");
         assertThat(loadError("<certificateMapping reloadInterval=\"soon\"/>").getMessage()).contains("not a duration");
         assertThat(loadError("<certificateMapping><location path=\"/a/*\" sslFlags=\"Ssl, SslRequireCrt\"/></certificateMapping>")
                 .getMessage()).contains("unknown sslFlags value 'SslRequireCrt'");

@@ -1,0 +1,116 @@
+package org.certmap.tomcat;
+
+import java.io.IOException;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.certmap.engine.CertmapEngine;
+import org.certmap.engine.Decision;
+import org.certmap.engine.Dispatch;
+
+/**
+ * {@code protectDispatches} for the valve: a valve sees only the client's request, never the
+ * forwards, includes and async dispatches the application makes within it, so the valve adds this
+ * filter to its context (FORWARD, INCLUDE and ASYNC on {@code /*}, before the application's own
+ * filters) and the engine decides each dispatch ({@link CertmapEngine#decideDispatch}).
+ *
+ * <p>A refused forward or async dispatch answers 403 (through {@code sendError}, so the
+ * application's error page applies) if the response is not committed yet; a refused include
+ * includes nothing. ERROR dispatches never come here: an error page inside a location renders.
+ * Named dispatchers ({@code getNamedDispatcher}) target a servlet, not a path: locations do not
+ * cover them.
+ */
+final class DispatchFilter implements Filter {
+
+    /** The filter's name in the context (visible in Tomcat's JMX and manager). */
+    static final String NAME = "certmapDispatchFilter";
+
+    private final CertificateMappingValve valve;
+
+    DispatchFilter(CertificateMappingValve valve) {
+        this.valve = valve;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        Dispatch dispatch = dispatch(request.getDispatcherType());
+        if (dispatch == null || !(request instanceof HttpServletRequest http)
+                || !(response instanceof HttpServletResponse httpResponse)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        CertmapEngine engine = valve.engine();
+        if (engine == null) {
+            // The valve is stopping or did not start: fail closed, as its own invoke does (503).
+            if (dispatch != Dispatch.INCLUDE && !httpResponse.isCommitted()) {
+                httpResponse.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            }
+            return;
+        }
+        Decision refused = engine.decideDispatch(dispatch, from(http, dispatch), path(http, dispatch), login(http));
+        if (refused == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (dispatch != Dispatch.INCLUDE) {
+            // The request ends here: its error page may show why, as for a refused request.
+            http.setAttribute(Decision.ATTRIBUTE_REASON, refused.reason().name());
+            if (!httpResponse.isCommitted()) {
+                CertificateMappingValve.refuse(engine, httpResponse, refused);
+            }
+        }
+    }
+
+    static Dispatch dispatch(DispatcherType type) {
+        return switch (type) {
+            case FORWARD -> Dispatch.FORWARD;
+            case INCLUDE -> Dispatch.INCLUDE;
+            case ASYNC -> Dispatch.ASYNC;
+            default -> null;
+        };
+    }
+
+    /** The login the valve made for this request, or null (see {@link CertmapPrincipal}). */
+    private static Decision login(HttpServletRequest request) {
+        return request.getUserPrincipal() instanceof CertmapPrincipal p ? p.decision() : null;
+    }
+
+    /**
+     * The dispatch target as Tomcat will serve it: the servlet path and path info it mapped the
+     * (decoded, normalized) dispatch path to; for an include, the include attributes, since the
+     * request's own path methods still describe the including page.
+     */
+    static String path(HttpServletRequest request, Dispatch dispatch) {
+        String servletPath;
+        String pathInfo;
+        if (dispatch == Dispatch.INCLUDE) {
+            servletPath = (String) request.getAttribute(RequestDispatcher.INCLUDE_SERVLET_PATH);
+            pathInfo = (String) request.getAttribute(RequestDispatcher.INCLUDE_PATH_INFO);
+        } else {
+            servletPath = request.getServletPath();
+            pathInfo = request.getPathInfo();
+        }
+        String p = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        return p.isEmpty() ? "/" : p;
+    }
+
+    /** The client's request URI, for the log line. */
+    static String from(HttpServletRequest request, Dispatch dispatch) {
+        Object original = switch (dispatch) {
+            case FORWARD -> request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI);
+            case ASYNC -> request.getAttribute(AsyncContext.ASYNC_REQUEST_URI);
+            default -> null;
+        };
+        return original instanceof String s ? s : request.getRequestURI();
+    }
+}
