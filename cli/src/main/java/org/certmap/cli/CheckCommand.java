@@ -51,6 +51,15 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--fail-on-warnings", description = "Exit 1 when there are warnings.")
     boolean failOnWarnings;
 
+    /** Whether the file's text sets an attribute (so a changed default does not apply to it). */
+    private static boolean says(MappingConfig cfg, String attribute) {
+        try {
+            return java.nio.file.Files.readString(cfg.file()).contains(attribute);
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -73,6 +82,13 @@ final class CheckCommand implements Callable<Integer> {
             out.println("              " + role);
         }
         warnings.addAll(cfg.validator().upgradeNotes());
+        if (cfg.protectDispatches() && !says(cfg, "protectDispatches=")
+                && cfg.locations().locations().stream().anyMatch(l -> l.requirement() == Location.Requirement.REQUIRE)) {
+            warnings.add(cfg.file() + ": changed in this release: protectDispatches is on by default, so a forward,"
+                    + " include or async dispatch into a location that requires a certificate needs the user certmap"
+                    + " logged in for that request (write protectDispatches=\"true\" to keep it and silence this,"
+                    + " or \"false\" for the container's rule)");
+        }
         out.println("  proxy       " + (cfg.headerDecoder() == null ? "none: certificates come from TLS only"
                 : "certificate header " + cfg.headerDecoder().header() + " from trusted proxies " + cfg.trustedProxies()));
         out.println("  reload      " + (cfg.reloadInterval().isZero() ? "off" : "every " + cfg.reloadInterval().toString()
