@@ -95,7 +95,7 @@ public final class CertificateMappingServerAuthModule implements ServerAuthModul
                     return AuthStatus.SUCCESS;
                 }
                 case REFUSED -> {
-                    DecisionResponses.refuse(response, decision, engine.configuration().showReason());
+                    DecisionResponses.refuse(response, decision, engine.showsReason(new ServletCertmapRequest(request)));
                     return AuthStatus.SEND_FAILURE;
                 }
                 default -> {

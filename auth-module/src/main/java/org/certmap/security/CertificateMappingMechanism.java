@@ -77,7 +77,7 @@ public class CertificateMappingMechanism implements HttpAuthenticationMechanism 
         if (decision.isRefused()) {
             try {
                 DecisionResponses.refuse(response, decision,
-                        ApplicationEngine.of(request.getServletContext()).configuration().showReason());
+                        ApplicationEngine.of(request.getServletContext()).showsReason(new ServletCertmapRequest(request)));
             } catch (IOException e) {
                 throw new AuthenticationException(e);
             }

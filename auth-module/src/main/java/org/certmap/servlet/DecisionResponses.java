@@ -36,7 +36,8 @@ public final class DecisionResponses {
      * Answers a refusal: 403 (400 for {@code MALFORMED_HEADER}), never 401, because no
      * {@code WWW-Authenticate} scheme exists for TLS client certificates.
      *
-     * @param showReason the mapping file's {@code showReason}: the page then names the reason code and a hint
+     * @param showReason whether the engine lets this client see the reason ({@code showReason}, see
+     *                   {@code CertmapEngine.showsReason}): the page then names the reason code and a hint
      */
     public static void refuse(HttpServletResponse response, Decision decision, boolean showReason) throws IOException {
         if (response.isCommitted()) {

@@ -83,7 +83,7 @@ public final class DispatchFilter implements Filter {
         if (dispatch != Dispatch.INCLUDE) {
             // The request ends here: its error page may show why, as for a refused request.
             http.setAttribute(Decision.ATTRIBUTE_REASON, refused.reason().name());
-            DecisionResponses.refuse(httpResponse, refused, engine.configuration().showReason());
+            DecisionResponses.refuse(httpResponse, refused, engine.showsReason(new ServletCertmapRequest(http)));
         }
     }
 

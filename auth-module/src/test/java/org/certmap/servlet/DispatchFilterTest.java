@@ -50,7 +50,7 @@ class DispatchFilterTest {
     CertmapEngine start(String rootAttributes) throws Exception {
         Path file = dir.resolve("certmap-" + rootAttributes.hashCode() + ".xml");
         Files.writeString(file, """
-                <certificateMapping reloadInterval="0" %s>
+                <certificateMapping reloadInterval="0" showReason="true" %s>
                   <location path="/maybe/*" sslFlags="SslNegotiateCert"/>
                   <location path="/secure/*" sslFlags="SslRequireCert"/>
                   <location path="/secure/admin/*" roles="admin"/>

@@ -82,6 +82,11 @@ final class CheckCommand implements Callable<Integer> {
             out.println("              " + role);
         }
         warnings.addAll(cfg.validator().upgradeNotes());
+        if (!says(cfg, "showReason=")) {
+            warnings.add(cfg.file() + ": changed in this release: showReason is local by default, so refusal pages"
+                    + " name the reason only to clients connected directly from this host, never through a proxy"
+                    + " (write showReason=\"local\" to keep it and silence this, or \"true\" as before)");
+        }
         if (cfg.protectDispatches() && !says(cfg, "protectDispatches=")
                 && cfg.locations().locations().stream().anyMatch(l -> l.requirement() == Location.Requirement.REQUIRE)) {
             warnings.add(cfg.file() + ": changed in this release: protectDispatches is on by default, so a forward,"

@@ -52,11 +52,12 @@ class CheckCommandTest {
                 "covers certificates whose Issuer.CN is \"Contoso Root CA\" and Subject.O matches \"Contoso*\"",
                 "needs role auditor, which no mapping in this file gives",
                 "changed in this release: protectDispatches is on by default",
-                "valid, with 2 warning(s)");
+                "changed in this release: showReason is local by default",
+                "valid, with 3 warning(s)");
         Files.writeString(config, Files.readString(config).replace("<certificateMapping>",
-                "<certificateMapping protectDispatches=\"true\">"));
+                "<certificateMapping protectDispatches=\"true\" showReason=\"local\">"));
         assertThat(Cli.exec("check", "--config", config.toString()).out()).doesNotContain("protectDispatches is on")
-                .contains("valid, with 1 warning(s)");
+                .doesNotContain("showReason is local").contains("valid, with 1 warning(s)");
         assertThat(Cli.exec("check", "--config", config.toString(), "--fail-on-warnings").exit()).isEqualTo(1);
     }
 

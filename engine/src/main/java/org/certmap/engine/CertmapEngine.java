@@ -350,6 +350,38 @@ public final class CertmapEngine implements AutoCloseable {
         return d;
     }
 
+    private static final org.certmap.engine.proxy.TrustedProxies LOOPBACK =
+            org.certmap.engine.proxy.TrustedProxies.parse("127.0.0.0/8 ::1");
+    private static final String[] FORWARDING_HEADERS = {"Forwarded", "X-Forwarded-For", "X-Real-IP"};
+
+    /**
+     * Whether a refusal page for this request may name the reason code and its hint
+     * ({@code showReason}): always, never, or ({@code local}, the default) only to a client
+     * connected directly from a loopback address. A request from a trusted proxy, or one carrying a
+     * forwarding header, is never "local": a reverse proxy on the same host connects from loopback
+     * for every client.
+     */
+    public boolean showsReason(CertmapRequest request) {
+        MappingConfig cfg = state.get().config();
+        switch (cfg.showReason()) {
+            case TRUE:
+                return true;
+            case FALSE:
+                return false;
+            default:
+                String peer = request.peerAddress();
+                if (peer == null || !LOOPBACK.isTrusted(peer) || cfg.trustedProxies().isTrusted(peer)) {
+                    return false;
+                }
+                for (String h : FORWARDING_HEADERS) {
+                    if (!request.headers(h).isEmpty()) {
+                        return false;
+                    }
+                }
+                return true;
+        }
+    }
+
     /** Explains a certificate chain against the current snapshot (see {@link Explanation}). */
     public Explanation explain(List<X509Certificate> chain, boolean fromTls, String path, Instant at) {
         return Decider.explain(state.get().config(), chain, fromTls, path, at);

@@ -33,6 +33,7 @@ import org.apache.juli.logging.LogFactory;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.certmap.engine.CertmapEngine;
+import org.certmap.engine.CertmapRequest;
 import org.certmap.engine.ConfigRequirement;
 import org.certmap.engine.ConfigException;
 import org.certmap.engine.Decision;
@@ -258,7 +259,7 @@ public class CertificateMappingValve extends AuthenticatorBase {
         }
         Decision d = decide(e, request, false);
         if (d.isRefused()) {
-            refuse(e, response, d);
+            refuse(e, new TomcatCertmapRequest(request, false, true), response, d);
             return;
         }
         if (d.isAuthenticated()) {
@@ -287,7 +288,7 @@ public class CertificateMappingValve extends AuthenticatorBase {
             login(request, d);
             return true;
         }
-        refuse(e, response, d);
+        refuse(e, new TomcatCertmapRequest(request, false, true), response, d);
         return false;
     }
 
@@ -316,10 +317,14 @@ public class CertificateMappingValve extends AuthenticatorBase {
         return d;
     }
 
-    /** The generic refusal: status, and with showReason the reason code and its hint; never names or certificate data. */
-    static void refuse(CertmapEngine e, HttpServletResponse response, Decision d) throws IOException {
+    /**
+     * The generic refusal: status, and where the engine says the reason may be shown to this client
+     * ({@code showReason}), the reason code and its hint; never names or certificate data.
+     */
+    static void refuse(CertmapEngine e, CertmapRequest request, HttpServletResponse response, Decision d)
+            throws IOException {
         int status = d.isRefused() ? d.httpStatus() : HttpServletResponse.SC_FORBIDDEN;
-        if (d.reason() != null && e.configuration().showReason()) {
+        if (d.reason() != null && e.showsReason(request)) {
             response.sendError(status, d.reason().name() + ": " + Messages.hint(d.reason()));
         } else {
             response.sendError(status);

@@ -66,9 +66,39 @@ final class DispatchFilter implements Filter {
             // The request ends here: its error page may show why, as for a refused request.
             http.setAttribute(Decision.ATTRIBUTE_REASON, refused.reason().name());
             if (!httpResponse.isCommitted()) {
-                CertificateMappingValve.refuse(engine, httpResponse, refused);
+                CertificateMappingValve.refuse(engine, peerOf(http), httpResponse, refused);
             }
         }
+    }
+
+    /** The request as far as {@code showReason} asks: the peer and its headers. */
+    private static org.certmap.engine.CertmapRequest peerOf(HttpServletRequest http) {
+        return new org.certmap.engine.CertmapRequest() {
+            @Override
+            public String path() {
+                return "/";
+            }
+
+            @Override
+            public boolean secure() {
+                return http.isSecure();
+            }
+
+            @Override
+            public String peerAddress() {
+                return http.getRemoteAddr();
+            }
+
+            @Override
+            public java.util.List<java.security.cert.X509Certificate> tlsCertificates() {
+                return java.util.List.of();
+            }
+
+            @Override
+            public java.util.List<String> headers(String name) {
+                return java.util.Collections.list(http.getHeaders(name));
+            }
+        };
     }
 
     static Dispatch dispatch(DispatcherType type) {

@@ -59,7 +59,7 @@ class ProxyHeadersTest {
 
     static String config(String proxy) {
         return """
-                <certificateMapping reloadInterval="0">
+                <certificateMapping reloadInterval="0" showReason="true">
                   <validation trustStore="ca.pem"/>
                   %s
                   <location path="/secure/*" sslFlags="Ssl, SslRequireCert"/>
@@ -75,6 +75,10 @@ class ProxyHeadersTest {
             server.addApp(f.context(), config("<proxy trustedProxies=\"127.0.0.1 ::1\" format=\"" + f.name + "\"/>"), null);
         }
         server.addApp("/untrusted", config("<proxy trustedProxies=\"192.0.2.1 10.0.0.0/8\" format=\"pem\"/>"), null);
+        server.addApp("/default-reason", config("<proxy trustedProxies=\"127.0.0.1 ::1\" format=\"pem\"/>")
+                .replace(" showReason=\"true\"", ""), null);
+        server.addApp("/default-direct", config("<proxy trustedProxies=\"192.0.2.1\" format=\"pem\"/>")
+                .replace(" showReason=\"true\"", ""), null);
         server.start();
     }
 
@@ -134,6 +138,21 @@ class ProxyHeadersTest {
     void trustedProxyWhenItsOwnTlsCertificateOnlyThenNotTakenForTheUsers(Format f) {
         // The peer's TLS certificate is the proxy's: from a trusted peer only the header counts.
         assertRefused(server.get(Pki.JDOE, f.context() + "/secure/page"), 403, "CERTIFICATE_REQUIRED");
+    }
+
+    /** showReason's default, local: a client behind a proxy on this host is not a local client. */
+    @Test
+    void defaultShowReasonWhenThroughTrustedProxyThenStatusOnlyAndDirectLoopbackClientSeesTheReason() {
+        TestServer.Reply proxied = server.plain("/default-reason/secure/page", "SSL_CLIENT_CERT",
+                Format.PEM.encode(Pki.FORGED_JDOE.certificate()));
+        assertThat(proxied.status()).isEqualTo(403);
+        assertThat(proxied.body()).doesNotContain("CERTIFICATE_UNTRUSTED").doesNotContain(TestServer.CONTENT);
+        TestServer.Reply direct = server.get(Pki.STRANGER, "/default-direct/secure/page");
+        assertThat(direct.status()).isEqualTo(403);
+        assertThat(direct.body()).contains("NO_MAPPING");
+        TestServer.Reply forwardedFor = server.get(Pki.STRANGER, "/default-direct/secure/page", "X-Forwarded-For",
+                "203.0.113.7");
+        assertThat(forwardedFor.body()).doesNotContain("NO_MAPPING");
     }
 
     @Test

@@ -23,7 +23,7 @@ import org.certmap.engine.validation.CertificateValidator;
  * @param warnings      load warnings, each "file:line: text", logged once per load
  * @param notices       informational load messages (tolerated IIS attributes), logged once per load
  */
-public record MappingConfig(Path file, List<Path> watchedFiles, boolean iisSection, boolean enabled, boolean showReason,
+public record MappingConfig(Path file, List<Path> watchedFiles, boolean iisSection, boolean enabled, ShowReason showReason,
         boolean protectDispatches, Duration reloadInterval, boolean hasTrustStore, CertificateValidator validator,
         TrustedProxies trustedProxies, CertificateHeaderDecoder headerDecoder, LocationMatcher locations, Mapper mapper,
         List<String> warnings, List<String> notices) {

@@ -67,7 +67,7 @@ final class MappingFileHandler extends DefaultHandler {
     private boolean enabled;
     private boolean oneToOneEnabled = true;
     private boolean manyToOneEnabled = true;
-    private boolean showReason = true;
+    private ShowReason showReason = ShowReason.LOCAL;
     private boolean protectDispatches = true;
     private Duration reloadInterval = Duration.ofSeconds(5);
 
@@ -234,7 +234,8 @@ final class MappingFileHandler extends DefaultHandler {
         enabled = bool(a, "enabled", !iis);
         oneToOneEnabled = bool(a, "oneToOneCertificateMappingsEnabled", true);
         manyToOneEnabled = bool(a, "manyToOneCertificateMappingsEnabled", true);
-        showReason = bool(a, "showReason", true);
+        String show = a.getValue("showReason");
+        showReason = show == null ? ShowReason.LOCAL : ShowReason.parse(show);
         protectDispatches = bool(a, "protectDispatches", true);
         String interval = a.getValue("reloadInterval");
         if (interval != null) {

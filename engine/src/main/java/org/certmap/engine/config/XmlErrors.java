@@ -170,6 +170,12 @@ final class XmlErrors implements ErrorHandler {
         if (datatypeError.contains("enumeration '[true, false]'")) {
             return Messages.format("config.xml.notBoolean", attribute, value, element);
         }
+        java.util.regex.Matcher choices = java.util.regex.Pattern.compile("enumeration '\\[([^\\]]*)\\]'")
+                .matcher(datatypeError);
+        if (choices.find()) {
+            return Messages.format("config.xml.notOneOf", attribute, value, element, choices.group(1).replace(", ", ", or ")
+                    .replaceFirst(", or (?=.*, or )", ", "));
+        }
         if (datatypeError.contains("'integer'") || datatypeError.contains("'positiveInteger'")) {
             return Messages.format("config.xml.notPositiveNumber", attribute, value, element);
         }

@@ -85,7 +85,7 @@ class MappingFileLoaderTest {
         MappingConfig cfg = loader.load(file);
 
         assertThat(cfg.enabled()).isTrue();
-        assertThat(cfg.showReason()).isTrue();
+        assertThat(cfg.showReason()).isEqualTo(org.certmap.engine.config.ShowReason.LOCAL);
         assertThat(cfg.protectDispatches()).as("the default").isTrue();
         assertThat(cfg.reloadInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(cfg.hasTrustStore()).isTrue();
@@ -321,8 +321,10 @@ class MappingFileLoaderTest {
 
     @Test
     void loadWhenBadBooleanListOrIntervalThenError() throws Exception {
+        assertThat(loadError("<certificateMapping enabled=\"yes\"/>").getMessage())
+                .contains("enabled=\"yes\" on <certificateMapping> is not a boolean");
         assertThat(loadError("<certificateMapping showReason=\"yes\"/>").getMessage())
-                .contains("showReason=\"yes\" on <certificateMapping> is not a boolean");
+                .contains("showReason=\"yes\" on <certificateMapping> is not valid: write true, false, or local");
         assertThat(loadError("<certificateMapping protectDispatches=\"no\"/>").getMessage())
                 .contains("protectDispatches=\"no\" on <certificateMapping> is not a boolean");
         assertThat(loadError("<certificateMapping reloadInterval=\"soon\"/>").getMessage()).contains("not a duration");
@@ -498,8 +500,10 @@ class MappingFileLoaderTest {
                 .contains("maxChainLength=\"0\" on <validation>", "from 1 up");
         assertThat(loadError("<certificateMapping><proxy format=\"pem\" maxHeaderBytes=\"-5\"/></certificateMapping>")
                 .problem()).contains("maxHeaderBytes=\"-5\" on <proxy>");
+        assertThat(loadError("<certificateMapping enabled=\"yes\"/>").problem())
+                .isEqualTo("enabled=\"yes\" on <certificateMapping> is not a boolean: write true or false");
         assertThat(loadError("<certificateMapping showReason=\"yes\"/>").problem())
-                .isEqualTo("showReason=\"yes\" on <certificateMapping> is not a boolean: write true or false");
+                .isEqualTo("showReason=\"yes\" on <certificateMapping> is not valid: write true, false, or local");
     }
 
     @Test
