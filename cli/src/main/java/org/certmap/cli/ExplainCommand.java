@@ -31,6 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "that requires a certificate."},
         footerHeading = "%nExamples:%n",
         footer = {"  certmap explain --config WEB-INF/certmap.xml jdoe.cer",
+                "  certmap explain --config certmap.xml --path /secure/x      (what the path requires)",
                 "  certmap explain --config certmap.xml --path /secure/admin/x --at 2026-01-31T12:00:00Z jdoe.pem",
                 "  pbpaste | certmap explain --config certmap.xml -",
                 "",
@@ -68,7 +69,8 @@ final class ExplainCommand implements Callable<Integer> {
             + CertificateInput.PASSWORD_ENV + ").")
     String password;
 
-    @Parameters(index = "0", paramLabel = "CERTIFICATE", description = "The certificate file, or - for standard input.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CERTIFICATE",
+            description = "The certificate file, or - for standard input. Without one, --path says what that path requires.")
     String certificate;
 
     @Override
@@ -77,6 +79,12 @@ final class ExplainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Terminal terminal = root.terminal();
         Instant when = at == null ? Instant.now() : Times.parse(at, "--at");
+        if (certificate == null) {
+            if (path == null) {
+                throw new CliException("give a certificate to explain, or --path PATH to ask what a path requires");
+            }
+            return pathOnly(out, ConfigFiles.load(config, err, terminal.interactive()), when);
+        }
         List<X509Certificate> certs = new ArrayList<>(CertificateInput.read(certificate, password, terminal));
         if (chain != null) {
             certs.addAll(CertificateInput.read(chain.toString(), password, terminal));
@@ -176,5 +184,30 @@ final class ExplainCommand implements Callable<Integer> {
             case CERTIFICATE_REQUIRED -> "the client sent no certificate";
             default -> null;
         };
+    }
+
+    /**
+     * What a path requires, with no certificate: the engine's own explanation of a request without
+     * one (the location that covers it and its flags), then what a client needs there.
+     */
+    private Integer pathOnly(PrintWriter out, MappingConfig cfg, Instant when) {
+        Explanation e = CertmapEngine.explain(cfg, List.of(), true, path, when);
+        out.println("mapping file  " + cfg.file());
+        out.println("path          " + path);
+        out.println();
+        for (Check c : e.checks()) {
+            out.printf(Locale.ROOT, "  %-11s %s: %s%n", c.outcome(), c.subject(), c.detail());
+        }
+        Decision d = e.decision();
+        out.println();
+        switch (d.status()) {
+            case NOT_COVERED -> out.println("requires: nothing from certmap (public, unless a web.xml CLIENT-CERT"
+                    + " constraint covers it)");
+            case ANONYMOUS -> out.println("requires: nothing; a certificate is accepted and, if it maps, logs the user in");
+            default -> out.println("requires: a client certificate that maps (without one: " + d.reason() + ", HTTP "
+                    + d.httpStatus() + ")" + (cfg.protectDispatches()
+                            ? "; forwards and includes into it need the same (protectDispatches)" : ""));
+        }
+        return d.isRefused() ? ExitCodes.REFUSED : ExitCodes.OK;
     }
 }

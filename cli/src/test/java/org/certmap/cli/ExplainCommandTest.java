@@ -34,6 +34,21 @@ class ExplainCommandTest {
     }
 
     @Test
+    void explainWhenPathWithoutCertificateThenSaysWhatThePathRequires() throws Exception {
+        Path config = seedConfig();
+        Cli.Result secure = Cli.exec("explain", "--config", config.toString(), "--path", "/secure/report");
+        assertThat(secure.exit()).as(secure.toString()).isEqualTo(1);
+        assertThat(secure.out()).contains("/secure/* (line 2) covers /secure/report",
+                "requires: a client certificate that maps (without one: CERTIFICATE_REQUIRED, HTTP 403)");
+        Cli.Result open = Cli.exec("explain", "--config", config.toString(), "--path", "/index.html");
+        assertThat(open.exit()).as(open.toString()).isZero();
+        assertThat(open.out()).contains("no location covers /index.html", "requires: nothing from certmap");
+        Cli.Result neither = Cli.exec("explain", "--config", config.toString());
+        assertThat(neither.exit()).isEqualTo(2);
+        assertThat(neither.err()).contains("or --path PATH to ask what a path requires");
+    }
+
+    @Test
     void explainWhenSeedCertificateExpiredThenRefusedWithReasonAndIisStatus() throws Exception {
         Path crt = dir.resolve("client1.crt");
         Files.writeString(crt, seed("client1.crt"), StandardCharsets.ISO_8859_1);
