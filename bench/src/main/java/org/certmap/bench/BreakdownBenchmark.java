@@ -56,7 +56,7 @@ public class BreakdownBenchmark {
         dir = MappingFiles.tempDir();
         config = MappingFileLoader.standard().load(MappingFiles.oneToOne(dir, 1_000_000, certs, "Ssl, SslRequireCert"));
         pool = certs.toArray(new X509Certificate[0]);
-        chains = new List[pool.length];
+        chains = (List<X509Certificate>[]) new List<?>[pool.length];
         facts = new CertificateFacts[pool.length];
         for (int i = 0; i < pool.length; i++) {
             chains[i] = List.of(pool[i]);

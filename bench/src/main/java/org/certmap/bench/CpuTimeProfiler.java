@@ -37,7 +37,7 @@ public class CpuTimeProfiler implements InternalProfiler {
     }
 
     @Override
-    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
+    public Collection<? extends Result<?>> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
             IterationResult result) {
         long cpu = OS.getProcessCpuTime() - cpuBefore;
         long ops = result.getMetadata().getMeasuredOps();

@@ -11,6 +11,8 @@ import java.util.Objects;
  */
 public final class ConfigException extends Exception {
 
+    private static final long serialVersionUID = 1L;
+
     private final String file;
     private final int line;
     private final int column;

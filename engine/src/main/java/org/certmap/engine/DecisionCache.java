@@ -220,7 +220,7 @@ final class DecisionCache {
 
         @SuppressWarnings("unchecked")
         static WeakReference<X509Certificate>[] seen(List<X509Certificate> chain) {
-            WeakReference<X509Certificate>[] refs = new WeakReference[chain.size()];
+            WeakReference<X509Certificate>[] refs = (WeakReference<X509Certificate>[]) new WeakReference<?>[chain.size()];
             for (int i = 0; i < refs.length; i++) {
                 refs[i] = new WeakReference<>(chain.get(i));
             }

@@ -91,7 +91,7 @@ public final class SampleLauncher {
         files.setServletClass("org.apache.catalina.servlets.DefaultServlet");
         files.setLoadOnStartup(1);
         ctx.addChild(files);
-        ctx.addServletMappingDecoded("/", "default");
+        ctx.addServletMapping("/", "default");
         ctx.addWelcomeFile("index.html");
         CertificateMappingValve valve = new CertificateMappingValve();
         valve.setConfigFile(pki.mappingFile().toString());

@@ -220,7 +220,7 @@ public class CertificateMappingValve extends AuthenticatorBase {
         context.addFilterDef(def);
         FilterMap map = new FilterMap();
         map.setFilterName(DispatchFilter.NAME);
-        map.addURLPatternDecoded("/*");
+        map.addURLPattern("/*");
         map.setDispatcher(DispatcherType.FORWARD.name());
         map.setDispatcher(DispatcherType.INCLUDE.name());
         map.setDispatcher(DispatcherType.ASYNC.name());

@@ -85,7 +85,7 @@ public final class HttpServer {
         SecurityConstraint sc = new SecurityConstraint();
         sc.addAuthRole("user");
         SecurityCollection col = new SecurityCollection();
-        col.addPatternDecoded("/*");
+        col.addPattern("/*");
         sc.addCollection(col);
         builtin.addConstraint(sc);
         builtin.setRealm(new SubjectDnRealm(HttpPki.readCertificates(dir.resolve("clients.p12"))));
@@ -118,7 +118,7 @@ public final class HttpServer {
     private static Context context(Tomcat tomcat, String path, Path docBase) {
         Context ctx = tomcat.addContext(path, docBase.toString());
         Tomcat.addServlet(ctx, "tiny", new Tiny());
-        ctx.addServletMappingDecoded("/", "tiny");
+        ctx.addServletMapping("/", "tiny");
         return ctx;
     }
 

@@ -13,6 +13,8 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 public class ErrorPageServlet extends HttpServlet {
 
+    private static final long serialVersionUID = 1L;
+
     /** What a user can do about each reason (the valve's own page shows certmap's hint; this is the app's page). */
     private static final java.util.Map<String, String> HINTS = java.util.Map.of(
             "CERTIFICATE_REQUIRED", "This page needs a client certificate: import one (a .p12 from the demo folder) into your browser.",

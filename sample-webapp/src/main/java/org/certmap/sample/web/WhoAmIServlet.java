@@ -18,6 +18,8 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 public class WhoAmIServlet extends HttpServlet {
 
+    private static final long serialVersionUID = 1L;
+
     private static final String[] KNOWN_ROLES = {"staff", "admin", "contractor"};
 
     @Override
