@@ -97,6 +97,7 @@ class MappingFileLoaderFuzzTest {
                 return;
             }
             assertThat(cfg.file()).isEqualTo(file.toAbsolutePath().normalize());
+            assertThat(cfg.reloadInterval().toMillis()).as("the poller schedules in ms").isNotNegative();
             try (CertmapEngine engine = CertmapEngine.start("/fuzz", file, LOADER, Clock.fixed(NOW, ZoneOffset.UTC),
                     false)) {
                 for (String path : PATHS) {
