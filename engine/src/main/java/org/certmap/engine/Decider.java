@@ -185,15 +185,18 @@ final class Decider {
             checks.add(Check.failed("roles", "user " + m.user() + " has " + m.roles() + "; the location needs one of "
                     + location.roles()));
         }
+        // As decide(): a certificate refused by validation is never mapped, so its decision names no
+        // mapping (the checks above still show what each mapping would have done).
+        String mapping = v.passed() ? m.mapping() : null;
         Decision d;
         if (requirement == Location.Requirement.NONE) {
             d = Decision.anonymous(null, null, null);
         } else if (failure == null) {
-            d = Decision.authenticated(m.user(), m.roles(), m.mapping(), facts.summary());
+            d = Decision.authenticated(m.user(), m.roles(), mapping, facts.summary());
         } else if (requirement == Location.Requirement.REQUIRE) {
-            d = Decision.refused(failure, m.mapping(), facts.summary());
+            d = Decision.refused(failure, mapping, facts.summary());
         } else {
-            d = Decision.anonymous(failure, m.mapping(), facts.summary());
+            d = Decision.anonymous(failure, mapping, facts.summary());
         }
         String why = !v.passed() ? v.checks().stream().filter(c -> c.outcome() == Check.Outcome.FAILED)
                 .map(Check::detail).findFirst().orElse(v.failure().name()) : m.detail();

@@ -666,6 +666,33 @@ class CertmapEngineTest {
         }
     }
 
+    /**
+     * Found by the hostile-certificate corpus: for a certificate refused by validation, explain's
+     * decision named the mapping that would have matched (org.certmap.mapping "contoso staff", or
+     * "oneToOne"), while the request's decision names none. The checks still show every mapping.
+     */
+    @Test
+    void explainWhenValidationFailsThenItsDecisionNamesNoMappingLikeDecide() throws Exception {
+        try (CertmapEngine e = engine("")) {
+            for (Issued c : List.of(expired, foreign, serverOnly)) {
+                Decision decided = e.decide(FakeRequest.tls("/secure/x", c.chain()), false);
+                Explanation explained = e.explain(List.of(c.chain()), true, "/secure/x", Instant.now());
+                assertThat(decided.isRefused()).isTrue();
+                assertThat(explained.decision().reason()).isEqualTo(decided.reason());
+                assertThat(explained.decision().mapping()).as(c.certificate().getSubjectX500Principal().getName())
+                        .isNull();
+                assertThat(decided.mapping()).isNull();
+                if (c != foreign) {
+                    assertThat(explained.checks()).anyMatch(k -> k.subject().equals("mapping \"contoso staff\"")
+                            && k.outcome() == Check.Outcome.MATCHED);
+                }
+            }
+            Decision maybe = e.decide(FakeRequest.tls("/maybe/x", expired.chain()), false);
+            assertThat(e.explain(List.of(expired.chain()), true, "/maybe/x", Instant.now()).decision().mapping())
+                    .isEqualTo(maybe.mapping()).isNull();
+        }
+    }
+
     @Test
     void countersWhenRefusedThenCountedPerReason() throws Exception {
         try (CertmapEngine e = engine("")) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -190,6 +191,8 @@ public final class TestPki {
         private final List<GeneralName> sans = new ArrayList<>();
         private final List<Object[]> extensions = new ArrayList<>();
         private String signatureAlgorithm;
+        private byte[] rawSubject;
+        private final List<Object[]> rawExtensions = new ArrayList<>();
 
         /** Subject as a BC string, e.g. {@code "CN=alice,OU=Staff,O=Contoso"} (RFC 4514 order, most specific first). */
         public Builder subject(String dn) {
@@ -261,10 +264,29 @@ public final class TestPki {
             return this;
         }
 
+        /**
+         * The subject exactly as these DER bytes (a Name: SEQUENCE OF SET OF AttributeTypeAndValue),
+         * spliced into the TBSCertificate unparsed, so that names Bouncy Castle would refuse or
+         * re-encode (bad string contents, deep nesting, non-string values, any length) can be
+         * issued; the certificate is then signed again. Also the issuer when self-signed.
+         */
+        public Builder rawSubject(byte[] nameDer) {
+            this.rawSubject = nameDer.clone();
+            return this;
+        }
+
+        /** An extension whose extnValue (the contents of the OCTET STRING) is exactly {@code value}. */
+        public Builder rawExtension(ASN1ObjectIdentifier oid, boolean critical, byte[] value) {
+            rawExtensions.add(new Object[] {oid, critical, value.clone()});
+            return this;
+        }
+
         public Issued build() {
             try {
                 KeyPair keys = keyPair != null ? keyPair : ecKey();
                 KeyPair signer = issuer != null ? issuer.keyPair() : keys;
+                X500Name subject = rawSubject == null ? this.subject
+                        : new X500Name("CN=certmap-raw-subject-" + Long.toHexString(RANDOM.nextLong()));
                 X500Name issuerName = issuer != null
                         ? X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded())
                         : subject;
@@ -294,10 +316,16 @@ public final class TestPki {
                 for (Object[] e : extensions) {
                     b.addExtension((ASN1ObjectIdentifier) e[0], (Boolean) e[1], (ASN1Encodable) e[2]);
                 }
+                for (Object[] e : rawExtensions) {
+                    b.addExtension((ASN1ObjectIdentifier) e[0], (Boolean) e[1], (byte[]) e[2]);
+                }
                 String alg = signatureAlgorithm != null ? signatureAlgorithm
                         : signer.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
                 ContentSigner cs = new JcaContentSignerBuilder(alg).build(signer.getPrivate());
                 X509Certificate cert = new JcaX509CertificateConverter().getCertificate(b.build(cs));
+                if (rawSubject != null) {
+                    cert = withRawSubject(cert, subject.getEncoded(ASN1Encoding.DER), rawSubject, alg, signer.getPrivate());
+                }
                 List<X509Certificate> above = new ArrayList<>();
                 if (issuer != null) {
                     above.add(issuer.certificate());
@@ -308,6 +336,94 @@ public final class TestPki {
                 throw new IllegalStateException("could not build test certificate", e);
             }
         }
+    }
+
+    /**
+     * Replaces the placeholder name in a certificate's TBSCertificate with {@code raw} (subject, and
+     * issuer when self-signed) and signs the result again with the same algorithm.
+     */
+    private static X509Certificate withRawSubject(X509Certificate cert, byte[] placeholder, byte[] raw, String alg,
+            PrivateKey signer) throws GeneralSecurityException, IOException {
+        byte[] tbs = cert.getTBSCertificate();
+        int contentStart = tbs[1] >= 0 ? 2 : 2 + (tbs[1] & 0x7F);
+        java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+        int i = contentStart;
+        while (i < tbs.length) {
+            if (i + placeholder.length <= tbs.length
+                    && java.util.Arrays.equals(tbs, i, i + placeholder.length, placeholder, 0, placeholder.length)) {
+                content.write(raw);
+                i += placeholder.length;
+            } else {
+                content.write(tbs[i++]);
+            }
+        }
+        byte[] newTbs = der(0x30, content.toByteArray());
+        java.security.Signature s = java.security.Signature.getInstance(alg);
+        s.initSign(signer);
+        s.update(newTbs);
+        byte[] signature = s.sign();
+        byte[] algorithm = org.bouncycastle.asn1.x509.Certificate.getInstance(cert.getEncoded()).getSignatureAlgorithm()
+                .getEncoded(ASN1Encoding.DER);
+        byte[] bitString = der(0x03, new byte[] {0}, signature);
+        byte[] encoded = der(0x30, newTbs, algorithm, bitString);
+        return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(encoded));
+    }
+
+    /** One DER TLV: {@code tag}, the definite length in its shortest form, then the parts. */
+    public static byte[] der(int tag, byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(n + 6);
+        out.write(tag);
+        if (n < 0x80) {
+            out.write(n);
+        } else {
+            int bytes = n < 0x100 ? 1 : n < 0x10000 ? 2 : n < 0x1000000 ? 3 : 4;
+            out.write(0x80 | bytes);
+            for (int k = bytes - 1; k >= 0; k--) {
+                out.write(n >>> (8 * k));
+            }
+        }
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    /** The DER of an OBJECT IDENTIFIER. */
+    public static byte[] oid(String dotted) {
+        try {
+            return new ASN1ObjectIdentifier(dotted).getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An AttributeTypeAndValue of attribute type {@code oid} and a value given as its whole DER. */
+    public static byte[] ava(String oid, byte[] valueDer) {
+        return der(0x30, oid(oid), valueDer);
+    }
+
+    /** A Name from RDNs (each a SET of AVAs), root-most first as in DER. */
+    public static byte[] name(byte[]... rdns) {
+        return der(0x30, rdns);
+    }
+
+    /** A RelativeDistinguishedName of one or more AVAs (a multi-valued RDN when several). */
+    public static byte[] rdn(byte[]... avas) {
+        return der(0x31, avas);
+    }
+
+    /** {@code depth} SEQUENCEs, each holding the next, around {@code innermost}: deeply nested DER. */
+    public static byte[] nested(int depth, byte[] innermost) {
+        byte[] d = innermost;
+        for (int k = 0; k < depth; k++) {
+            d = der(0x30, d);
+        }
+        return d;
     }
 
     /**

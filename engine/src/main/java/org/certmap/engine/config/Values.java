@@ -56,21 +56,31 @@ public final class Values {
         }
     }
 
-    /** {@code 500ms}, {@code 5s}, {@code 1m}, or a plain number of seconds; {@code 0} turns reload off. */
+    /**
+     * {@code 500ms}, {@code 5s}, {@code 1m}, or a plain number of seconds; {@code 0} turns reload off.
+     * At most {@link Long#MAX_VALUE} milliseconds: the engine schedules in milliseconds.
+     */
     public static Duration duration(String value) {
         String v = value.trim();
+        Duration d;
         try {
             if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
             } else if (v.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+                d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1).trim()));
             } else if (v.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+                d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+            } else {
+                d = Duration.ofSeconds(Long.parseLong(v));
             }
-            return Duration.ofSeconds(Long.parseLong(v));
+            d.toMillis();
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + value + "' is not a duration: write 500ms, 5s, 1m or a number of seconds");
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("'" + value + "' is too long a duration (at most "
+                    + Long.MAX_VALUE + "ms); write 500ms, 5s, 1m or a number of seconds");
         }
+        return d;
     }
 
     /**

@@ -81,6 +81,22 @@ public final class CertificateField {
         }
     }
 
+    /**
+     * Whether this field of the certificate holds a value certmap cannot read as a string (see
+     * {@link org.certmap.engine.x509.DistinguishedName#hasNonStringValue}); SAN values are either
+     * read or make the whole certificate's names undecodable, so only Subject and Issuer can.
+     */
+    public boolean hasUnreadableValue(CertificateNames names) {
+        switch (kind) {
+            case SUBJECT:
+                return names.subject().hasNonStringValue(oid);
+            case ISSUER:
+                return names.issuer().hasNonStringValue(oid);
+            default:
+                return false;
+        }
+    }
+
     /** A key that is equal for equal fields (used to index rules). */
     String key() {
         return display;

@@ -1,6 +1,8 @@
 package org.certmap.engine.mapping;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.certmap.engine.Check;
 import org.certmap.engine.Decision;
@@ -18,6 +20,8 @@ public final class Mapper {
     private final boolean manyToOneEnabled;
     private final OneToOneIndex oneToOne;
     private final ManyToOneIndex manyToOne;
+    /** Every Subject/Issuer field an enabled many-to-one mapping reads (rules and userName), once each. */
+    private final CertificateField[] fieldsRead;
 
     public Mapper(boolean enabled, boolean oneToOneEnabled, boolean manyToOneEnabled, OneToOneIndex oneToOne,
             List<ManyToOneMapping> manyToOne) {
@@ -26,6 +30,22 @@ public final class Mapper {
         this.manyToOneEnabled = manyToOneEnabled;
         this.oneToOne = oneToOne;
         this.manyToOne = new ManyToOneIndex(manyToOne);
+        Map<String, CertificateField> read = new LinkedHashMap<>();
+        for (ManyToOneMapping m : manyToOne) {
+            if (!m.enabled()) {
+                continue;
+            }
+            for (Rule r : m.rules()) {
+                read.putIfAbsent(r.field().key(), r.field());
+            }
+            if (m.userName() != null) {
+                for (CertificateField f : m.userName().fields()) {
+                    read.putIfAbsent(f.key(), f);
+                }
+            }
+        }
+        read.values().removeIf(f -> f.kind() == CertificateField.Kind.SUBJECT_ALT_NAME);
+        this.fieldsRead = read.values().toArray(new CertificateField[0]);
     }
 
     public OneToOneIndex oneToOne() {
@@ -53,12 +73,31 @@ public final class Mapper {
             if (names == null) {
                 return MappingResult.none(null, "the certificate's names do not decode: " + facts.nameError().getMessage());
             }
+            String unreadable = unreadableField(names);
+            if (unreadable != null) {
+                return MappingResult.none(null, unreadable);
+            }
             ManyToOneMapping m = manyToOne.firstMatch(names);
             if (m != null) {
                 return outcome(m, names);
             }
         }
         return MappingResult.none(null, "no mapping matched");
+    }
+
+    /**
+     * Why many-to-one mapping cannot be decided for these names, or null: a field some mapping reads
+     * has a value that is not a character string, so a Deny rule on it might have matched (an OU
+     * of "Contractors" written as an OCTET STRING must not walk past a Deny on OU).
+     */
+    private String unreadableField(CertificateNames names) {
+        for (CertificateField f : fieldsRead) {
+            if (f.hasUnreadableValue(names)) {
+                return "the certificate's " + f + " has a value that is not a character string, and a mapping reads "
+                        + f + ": certmap cannot tell what that value would match";
+            }
+        }
+        return null;
     }
 
     private static MappingResult outcome(ManyToOneMapping m, CertificateNames names) {
@@ -106,6 +145,8 @@ public final class Mapper {
         CertificateNames names = facts.names();
         if (names == null) {
             out.add(Check.failed("names", "the certificate's names do not decode: " + facts.nameError().getMessage()));
+        } else if (manyToOneEnabled && unreadableField(names) != null) {
+            out.add(Check.failed("names", unreadableField(names)));
         }
         for (ManyToOneMapping m : manyToOne.mappings()) {
             String subject = "mapping \"" + m.name() + "\"";

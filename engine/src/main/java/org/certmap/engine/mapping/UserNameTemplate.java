@@ -64,6 +64,17 @@ public final class UserNameTemplate {
         return parts.stream().anyMatch(p -> p instanceof CertificateField);
     }
 
+    /** The certificate fields this template reads, in order. */
+    public List<CertificateField> fields() {
+        List<CertificateField> out = new ArrayList<>();
+        for (Object p : parts) {
+            if (p instanceof CertificateField) {
+                out.add((CertificateField) p);
+            }
+        }
+        return out;
+    }
+
     /** The user name for this certificate, or null when a field has zero or several values. */
     public String resolve(CertificateNames names) {
         StringBuilder sb = new StringBuilder();

@@ -92,6 +92,23 @@ public final class DistinguishedName {
         return out == null ? List.of() : List.copyOf(out);
     }
 
+    /**
+     * Whether some AVA of attribute type {@code oid} has a value that is not a character string
+     * (an OCTET STRING, a constructed string, a SEQUENCE...): {@link #values} leaves such values
+     * out, so a rule that reads this attribute cannot tell what it would have matched.
+     */
+    public boolean hasNonStringValue(String oid) {
+        Objects.requireNonNull(oid, "oid");
+        for (List<Ava> rdn : rdns) {
+            for (Ava ava : rdn) {
+                if (ava.value() == null && ava.oid().equals(oid)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Number of RDNs. */
     public int size() {
         return rdns.size();

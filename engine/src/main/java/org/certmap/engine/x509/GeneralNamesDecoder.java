@@ -12,7 +12,9 @@ import java.util.Map;
  * <p>Strict on purpose: a SAN certmap cannot fully read fails the whole certificate ({@link
  * NameException}) instead of being skipped, so that a Deny rule on, say, {@code upn} can never be
  * dodged with a value that a lax decoder drops. Choices certmap has no rule for (x400Address,
- * directoryName, ediPartyName, registeredID, other otherNames) are checked as DER and ignored.
+ * directoryName, ediPartyName, registeredID, other otherNames) are checked as DER and ignored; a
+ * choice in the form its ASN.1 type does not have (an rfc822Name, dNSName, URI or iPAddress
+ * encoded constructed, an otherName or directoryName primitive) is not skipped but refused.
  */
 final class GeneralNamesDecoder {
 
@@ -23,6 +25,10 @@ final class GeneralNamesDecoder {
     private static final int DNS_NAME = 0x82;
     private static final int URI = 0x86;
     private static final int IP_ADDRESS = 0x87;
+    private static final int X400_ADDRESS = 0xA3;
+    private static final int DIRECTORY_NAME = 0xA4;
+    private static final int EDI_PARTY_NAME = 0xA5;
+    private static final int REGISTERED_ID = 0x88;
 
     private GeneralNamesDecoder() {
     }
@@ -50,11 +56,18 @@ final class GeneralNamesDecoder {
                 case URI -> add(out, SanType.URI, DirectoryStrings.ascii(name, "uniformResourceIdentifier"));
                 case IP_ADDRESS -> add(out, SanType.IP, IpAddresses.format(name.value()));
                 case OTHER_NAME -> otherName(out, name);
+                case X400_ADDRESS, DIRECTORY_NAME, EDI_PARTY_NAME, REGISTERED_ID -> {
+                    // no rule reads these; their contents were checked as DER by read()
+                }
                 default -> {
                     int kind = name.tag() & 0x1F;
                     if ((name.tag() & 0xC0) != 0x80 || kind > 8) {
                         throw new NameException("unknown GeneralName tag 0x" + DerReader.hex2(name.tag()));
                     }
+                    // A known choice in the other form (rfc822Name constructed, otherName primitive...):
+                    // not DER, and skipping it would hide a value from a Deny rule.
+                    throw new NameException("GeneralName [" + kind + "] in the wrong form (tag 0x"
+                            + DerReader.hex2(name.tag()) + ")");
                 }
             }
         }

@@ -12,7 +12,13 @@ import java.math.BigInteger;
 final class Oids {
 
     /** Far beyond any real OID; only bounds the work a hostile config or certificate can cause. */
-    private static final int MAX_TEXT_LENGTH = 256;
+    private static final int MAX_ENCODED_LENGTH = 256;
+    /**
+     * The longest dotted text of an OID of {@link #MAX_ENCODED_LENGTH} bytes (each byte an arc of
+     * up to 127: ".127"), so that every OID {@link #decode} returns is accepted by {@link #normalize}
+     * and a name printed by certmap parses back.
+     */
+    private static final int MAX_TEXT_LENGTH = 4 * MAX_ENCODED_LENGTH;
 
     private Oids() {
     }
@@ -23,7 +29,7 @@ final class Oids {
         if (n == 0) {
             throw new NameException("empty OBJECT IDENTIFIER");
         }
-        if (n > MAX_TEXT_LENGTH) {
+        if (n > MAX_ENCODED_LENGTH) {
             throw new NameException("OBJECT IDENTIFIER of " + n + " bytes is too long");
         }
         StringBuilder sb = new StringBuilder(n * 3);

@@ -319,6 +319,22 @@ class MappingFileLoaderTest {
         assertThat(env.getMessage()).contains("environment variable NOPE is not set");
     }
 
+    /**
+     * A reloadInterval too long for the engine's millisecond scheduler failed outside the loader's
+     * error handling: "999999999999999999m" overflowed in Duration.ofMinutes (an ArithmeticException
+     * out of load()), and "9223372036854775807s" loaded but threw when the engine scheduled its poll.
+     */
+    @Test
+    void loadWhenReloadIntervalOverflowsThenErrorNotArithmeticException() throws Exception {
+        for (String v : new String[] {"999999999999999999m", "9223372036854775807s", "9223372036854775807",
+            "9223372036854775807ms0", "153722867280913m"}) {
+            assertThat(loadError("<certificateMapping reloadInterval=\"" + v + "\"/>").problem()).as(v)
+                    .contains("'" + v + "'").containsAnyOf("too long", "not a duration");
+        }
+        Path ok = write("certmap.xml", "<certificateMapping reloadInterval=\"9223372036854775807ms\"/>");
+        assertThat(loader.load(ok).reloadInterval().toMillis()).isEqualTo(Long.MAX_VALUE);
+    }
+
     @Test
     void loadWhenBadBooleanListOrIntervalThenError() throws Exception {
         assertThat(loadError("<certificateMapping enabled=\"yes\"/>").getMessage())

@@ -184,6 +184,46 @@ class MapperTest {
         assertThat(map(cn, twoCns).outcome()).isEqualTo(MappingResult.Outcome.NO_MAPPING);
     }
 
+    /**
+     * Found by the hostile-certificate corpus: a value certmap cannot read as a string (an OCTET
+     * STRING, a constructed string) was skipped as if the attribute were absent, so an OU of
+     * "Contractors" encoded as an OCTET STRING walked past the Deny rule on OU and mapped by the
+     * next mapping. A field a many-to-one mapping reads that has such a value now refuses the
+     * certificate (NO_MAPPING), as NameException's contract says for names certmap cannot read.
+     */
+    @Test
+    void mapWhenAFieldARuleReadsHasANonStringValueThenNoMappingNotADodgedDeny() throws Exception {
+        MappingConfig cfg = load("<manyToOneMappings><add name=\"no contractors\" permissionMode=\"Deny\"><rules>"
+                + rule("Subject", "OU", "Contractors", false) + "</rules></add>"
+                + "<add name=\"staff\" userName=\"{Subject.CN}\"><rules>" + rule("Issuer", "CN", "Contoso Issuing CA 1", true)
+                + "</rules></add></manyToOneMappings>");
+        for (byte[] ou : new byte[][] {
+            TestPki.der(0x04, "Contractors".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+            TestPki.der(0x2C, TestPki.der(0x0C, "Contractors".getBytes(java.nio.charset.StandardCharsets.US_ASCII))),
+        }) {
+            Issued c = TestPki.cert().issuer(ca).rawSubject(TestPki.name(TestPki.rdn(TestPki.ava("2.5.4.11", ou)),
+                    TestPki.rdn(TestPki.ava("2.5.4.3", TestPki.der(0x0C, new byte[] {'b', 'o', 'b'}))))).build();
+            MappingResult r = map(cfg, c);
+            assertThat(r.outcome()).isEqualTo(MappingResult.Outcome.NO_MAPPING);
+            assertThat(r.detail()).contains("Subject.OU").contains("not a character string");
+            List<org.certmap.engine.Check> checks = new ArrayList<>();
+            assertThat(cfg.mapper().explain(new CertificateFacts(c.certificate()), checks).outcome())
+                    .isEqualTo(MappingResult.Outcome.NO_MAPPING);
+            assertThat(checks).anyMatch(k -> k.outcome() == org.certmap.engine.Check.Outcome.FAILED
+                    && k.detail().contains("Subject.OU"));
+        }
+        // The template's field too: CN=admin as an OCTET STRING next to CN=bob is not "one CN".
+        Issued twoCns = TestPki.cert().issuer(ca).rawSubject(TestPki.name(
+                TestPki.rdn(TestPki.ava("2.5.4.3", TestPki.der(0x04, new byte[] {'a', 'd', 'm', 'i', 'n'}))),
+                TestPki.rdn(TestPki.ava("2.5.4.3", TestPki.der(0x0C, new byte[] {'b', 'o', 'b'}))))).build();
+        assertThat(map(cfg, twoCns).outcome()).isEqualTo(MappingResult.Outcome.NO_MAPPING);
+        // An attribute no mapping reads may hold anything.
+        Issued other = TestPki.cert().issuer(ca).rawSubject(TestPki.name(
+                TestPki.rdn(TestPki.ava("2.5.4.45", TestPki.der(0x03, new byte[] {0, 1}))),
+                TestPki.rdn(TestPki.ava("2.5.4.3", TestPki.der(0x0C, new byte[] {'b', 'o', 'b'}))))).build();
+        assertThat(map(cfg, other).user()).isEqualTo("bob");
+    }
+
     @Test
     void mapWhenSanEmailRuleThenMatchesAnyEmail() throws Exception {
         MappingConfig cfg = load("<manyToOneMappings><add name=\"mail\" userName=\"{Subject.CN}\"><rules>"

@@ -153,6 +153,15 @@ class CertificateNamesTest {
         "UPN with element after [0], 04 17 30 15 A0 13 06 0A 2B 06 01 04 01 82 37 14 02 03 A0 03 0C 01 61 05 00",
         "dNSName non-ASCII, 04 05 30 03 82 01 FF",
         "indefinite length, 04 07 30 80 82 01 61 00 00",
+        "rfc822Name constructed, 04 07 30 05 A1 03 16 01 61",
+        "dNSName constructed, 04 07 30 05 A2 03 16 01 61",
+        "URI constructed, 04 07 30 05 A6 03 16 01 61",
+        "iPAddress constructed, 04 0A 30 08 A7 06 04 04 7F 00 00 01",
+        "otherName primitive, 04 05 30 03 80 01 00",
+        "x400Address primitive, 04 05 30 03 83 01 00",
+        "directoryName primitive, 04 05 30 03 84 01 00",
+        "ediPartyName primitive, 04 05 30 03 85 01 00",
+        "registeredID constructed, 04 05 30 03 A8 01 00",
     })
     void decodeWhenMalformedSanThenNameException(String what, String hex) {
         assertThatThrownBy(() -> GeneralNamesDecoder.decode(bytes(hex))).as(what).isInstanceOf(NameException.class);

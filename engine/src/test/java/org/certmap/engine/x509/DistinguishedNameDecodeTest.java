@@ -306,6 +306,43 @@ class DistinguishedNameDecodeTest {
                 .hasMessageNotContaining("\u00C3");
     }
 
+    /**
+     * Found by the name fuzz target's boundary seed: the reader accepts an attribute type OID of up
+     * to 256 content bytes, whose dotted form can be 1024 characters, while the RFC 4514 parser
+     * refused OIDs longer than 256 characters, so such a name printed a string that did not parse
+     * back (the contract of {@link DistinguishedName#toString()}).
+     */
+    @Test
+    void toStringWhenAttributeOidIsAsLongAsTheReaderAcceptsThenParsesBack() throws NameException {
+        byte[] arcs = new byte[256];
+        java.util.Arrays.fill(arcs, (byte) 0x7F); // 2.47 then 255 arcs of 127: the longest dotted text
+        DistinguishedName dn = DistinguishedName.decode(name(arcs));
+        assertThat(dn.toString()).hasSize(1024 + "=v".length()).startsWith("2.47.127.127.");
+        assertRoundTrips(dn);
+
+        byte[] tooLong = new byte[257];
+        java.util.Arrays.fill(tooLong, (byte) 0x7F);
+        assertThatThrownBy(() -> DistinguishedName.decode(name(tooLong))).isInstanceOf(NameException.class)
+                .hasMessageContaining("OBJECT IDENTIFIER of 257 bytes is too long");
+        assertThatThrownBy(() -> DistinguishedName.parse("2.47" + ".127".repeat(256) + "=v"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown attribute type");
+    }
+
+    /** SEQUENCE { SET { SEQUENCE { OID(arcs), UTF8String "v" } } } with long-form lengths. */
+    private static byte[] name(byte[] oidContents) {
+        byte[] oid = tlv(0x06, oidContents);
+        byte[] ava = tlv(0x30, concat(oid, new byte[] {0x0C, 0x01, 'v'}));
+        return tlv(0x30, tlv(0x31, ava));
+    }
+
+    private static byte[] tlv(int tag, byte[] contents) {
+        int n = contents.length;
+        byte[] header = n < 0x80 ? new byte[] {(byte) tag, (byte) n}
+                : n < 0x100 ? new byte[] {(byte) tag, (byte) 0x81, (byte) n}
+                : new byte[] {(byte) tag, (byte) 0x82, (byte) (n >> 8), (byte) n};
+        return concat(header, contents);
+    }
+
     static void assertRoundTrips(DistinguishedName dn) {
         DistinguishedName again = DistinguishedName.parse(dn.toString());
         assertThat(again).isEqualTo(dn);
