@@ -42,6 +42,6 @@ class CertmapJarIT {
         assertThat(Files.exists(dir.resolve("demo/clients/bob.p12"))).isTrue();
         Run usage = java(dir, "explain", "--config", "demo/certmap.xml");
         assertThat(usage.exit()).isEqualTo(2);
-        assertThat(usage.out()).contains("Missing required parameter").doesNotContain("Exception");
+        assertThat(usage.out()).contains("give a certificate to explain, or --path PATH").doesNotContain("Exception");
     }
 }
