@@ -38,9 +38,11 @@ import org.xml.sax.SAXException;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
- * Builds a {@link MappingConfig} from SAX events that the XSD validator has already checked for
- * structure; this class checks meaning (keys, lists, patterns, duplicates, broad mappings) and
- * reports every problem at the element's line and column.
+ * Builds a {@link MappingConfig} from SAX events that the XSD validator checks for structure; this
+ * class checks meaning (keys, lists, patterns, duplicates, broad mappings) and reports every
+ * problem at the element's line and column. The validator reports some misplaced elements only
+ * when their parent ends (children of an element whose content must be empty), so this class
+ * never relies on an element being where the XSD allows it.
  */
 final class MappingFileHandler extends DefaultHandler {
 
@@ -144,9 +146,11 @@ final class MappingFileHandler extends DefaultHandler {
                         oneToOne(a);
                     } else if ("manyToOneMappings".equals(parent)) {
                         startManyToOne(a);
-                    } else if ("rules".equals(parent)) {
+                    } else if ("rules".equals(parent) && inManyToOneMappingRules()) {
                         rule(a);
                     }
+                    // Elsewhere an <add> is misplaced: the validator reports it (for an element whose
+                    // content must be empty, only when that element ends), so there is nothing to build.
                     break;
                 default:
                     break; // clear, rules: nothing to do (IIS <clear/> is ignored)
@@ -227,6 +231,17 @@ final class MappingFileHandler extends DefaultHandler {
         afterTag = true;
         tagEndLine = line();
         tagEndColumn = locator == null ? 0 : locator.getColumnNumber();
+    }
+
+    /**
+     * Whether the element just started is {@code <manyToOneMappings><add><rules><add>}. The XSD
+     * validator reports an element nested where content must be empty (inside {@code <location>},
+     * a one-to-one {@code <add>}, a rule) only at the end of its parent, after this handler saw it.
+     */
+    private boolean inManyToOneMappingRules() {
+        int n = elements.size();
+        return currentMapping != null && n >= 4 && "add".equals(elements.get(n - 3))
+                && "manyToOneMappings".equals(elements.get(n - 4));
     }
 
     private void root(String name, Attributes a) throws SAXException {

@@ -320,6 +320,30 @@ class MappingFileLoaderTest {
     }
 
     /**
+     * Found by fuzzing the loader: the XSD validator reports a child of an element whose content
+     * must be empty (location, a one-to-one add, a rule) only when that element ends, so the
+     * handler saw a rule {@code <add>} inside {@code <location><rules>} first and threw a
+     * NullPointerException (no many-to-one mapping was open) instead of the load error.
+     */
+    @Test
+    void loadWhenRulesAreNestedWhereNoMappingIsOpenThenErrorNotNullPointerException() throws Exception {
+        String rule = "<rules><add certificateField=\"Issuer\" certificateSubField=\"CN\" matchCriteria=\"x\"/></rules>";
+        for (String xml : new String[] {
+            "<certificateMapping><location path=\"/a/*\">" + rule + "</location></certificateMapping>",
+            "<certificateMapping><oneToOneMappings><add userName=\"u\" sha256=\"" + "AB".repeat(32) + "\">" + rule
+                    + "</add></oneToOneMappings></certificateMapping>",
+            "<certificateMapping><validation>" + rule + "</validation></certificateMapping>",
+            "<certificateMapping><manyToOneMappings><add name=\"m\" permissionMode=\"Deny\"><rules>"
+                    + "<add certificateField=\"Issuer\" certificateSubField=\"CN\" matchCriteria=\"x\">" + rule
+                    + "</add></rules></add></manyToOneMappings></certificateMapping>",
+        }) {
+            ConfigException e = loadError(xml);
+            assertThat(e.problem()).as(xml).contains("is not allowed").doesNotContain("information item");
+            assertThat(e.line()).isPositive();
+        }
+    }
+
+    /**
      * A reloadInterval too long for the engine's millisecond scheduler failed outside the loader's
      * error handling: "999999999999999999m" overflowed in Duration.ofMinutes (an ArithmeticException
      * out of load()), and "9223372036854775807s" loaded but threw when the engine scheduled its poll.
