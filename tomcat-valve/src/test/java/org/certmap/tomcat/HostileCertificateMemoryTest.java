@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileCertificateMemoryTest {
 
-    /** Certificates per channel: at about 170 KB each once parsed, far more than 128 MB would hold if kept. */
+    /** Certificates per channel: about 22 KB of DER, far more once parsed, far more than 128 MB would hold if kept. */
     static final int PER_CHANNEL = 300;
     static final int SANS = 1000;
 
