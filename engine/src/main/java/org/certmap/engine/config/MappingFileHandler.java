@@ -120,6 +120,12 @@ final class MappingFileHandler extends DefaultHandler {
         tagEnded();
         String parent = elements.isEmpty() ? null : elements.get(elements.size() - 1);
         elements.add(localName);
+        if (parent != null && !where(ALLOWED_PARENTS.get(localName))) {
+            // Misplaced. The validator does not look inside an element whose content must be empty
+            // (<location>, <validation>, <proxy>, a one-to-one or rule <add>): it reports such
+            // children only when that element ends, so they reach this handler unvalidated first.
+            return;
+        }
         try {
             if (parent == null) {
                 root(localName, a);
@@ -146,11 +152,9 @@ final class MappingFileHandler extends DefaultHandler {
                         oneToOne(a);
                     } else if ("manyToOneMappings".equals(parent)) {
                         startManyToOne(a);
-                    } else if ("rules".equals(parent) && inManyToOneMappingRules()) {
+                    } else {
                         rule(a);
                     }
-                    // Elsewhere an <add> is misplaced: the validator reports it (for an element whose
-                    // content must be empty, only when that element ends), so there is nothing to build.
                     break;
                 default:
                     break; // clear, rules: nothing to do (IIS <clear/> is ignored)
@@ -160,12 +164,39 @@ final class MappingFileHandler extends DefaultHandler {
         }
     }
 
+    /**
+     * Where each element may be, as the XSD says, by the names of its ancestors below the root
+     * (several alternatives per element): an element acted on anywhere else would be read before
+     * the validator has checked its attributes.
+     */
+    private static final Map<String, List<List<String>>> ALLOWED_PARENTS = Map.of(
+            "validation", List.of(List.of()),
+            "proxy", List.of(List.of()),
+            "location", List.of(List.of()),
+            "oneToOneMappings", List.of(List.of()),
+            "manyToOneMappings", List.of(List.of()),
+            "add", List.of(List.of("oneToOneMappings"), List.of("manyToOneMappings"),
+                    List.of("manyToOneMappings", "add", "rules")),
+            "rules", List.of(List.of("manyToOneMappings", "add")),
+            "clear", List.of(List.of("oneToOneMappings"), List.of("manyToOneMappings"),
+                    List.of("manyToOneMappings", "add", "rules")));
+
+    /** Whether the element just started has one of these ancestor paths (below the root). */
+    private boolean where(List<List<String>> paths) {
+        if (paths == null) {
+            return false;
+        }
+        List<String> ancestors = elements.subList(1, elements.size() - 1);
+        return paths.contains(ancestors);
+    }
+
     @Override
     public void endElement(String uri, String localName, String qName) throws SAXException {
         tagEnded();
+        boolean mapping = elements.size() == 3 && "add".equals(localName) && "manyToOneMappings".equals(elements.get(1))
+                && currentMapping != null;
         elements.remove(elements.size() - 1);
-        String parent = elements.isEmpty() ? null : elements.get(elements.size() - 1);
-        if ("add".equals(localName) && "manyToOneMappings".equals(parent)) {
+        if (mapping) {
             try {
                 endManyToOne();
             } catch (IllegalArgumentException e) {
@@ -231,17 +262,6 @@ final class MappingFileHandler extends DefaultHandler {
         afterTag = true;
         tagEndLine = line();
         tagEndColumn = locator == null ? 0 : locator.getColumnNumber();
-    }
-
-    /**
-     * Whether the element just started is {@code <manyToOneMappings><add><rules><add>}. The XSD
-     * validator reports an element nested where content must be empty (inside {@code <location>},
-     * a one-to-one {@code <add>}, a rule) only at the end of its parent, after this handler saw it.
-     */
-    private boolean inManyToOneMappingRules() {
-        int n = elements.size();
-        return currentMapping != null && n >= 4 && "add".equals(elements.get(n - 3))
-                && "manyToOneMappings".equals(elements.get(n - 4));
     }
 
     private void root(String name, Attributes a) throws SAXException {

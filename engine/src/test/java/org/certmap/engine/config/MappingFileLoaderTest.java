@@ -320,22 +320,34 @@ class MappingFileLoaderTest {
     }
 
     /**
-     * Found by fuzzing the loader: the XSD validator reports a child of an element whose content
-     * must be empty (location, a one-to-one add, a rule) only when that element ends, so the
-     * handler saw a rule {@code <add>} inside {@code <location><rules>} first and threw a
-     * NullPointerException (no many-to-one mapping was open) instead of the load error.
+     * Found by fuzzing the loader, twice: the XSD validator does not look inside an element whose
+     * content must be empty ({@code <location>}, {@code <validation>}, {@code <proxy>}, a one-to-one
+     * or rule {@code <add>}) and reports the misplaced children only when that element ends, so the
+     * handler saw them first, unvalidated: a rule {@code <add>} with no mapping open (a
+     * NullPointerException on the rule list), then a whole {@code <manyToOneMappings>} inside a
+     * {@code <location>} whose rule lacked matchCriteria (a NullPointerException in the pattern).
      */
     @Test
-    void loadWhenRulesAreNestedWhereNoMappingIsOpenThenErrorNotNullPointerException() throws Exception {
+    void loadWhenElementsAreNestedWhereContentMustBeEmptyThenErrorNotARuntimeException() throws Exception {
         String rule = "<rules><add certificateField=\"Issuer\" certificateSubField=\"CN\" matchCriteria=\"x\"/></rules>";
+        String sha = "AB".repeat(32);
         for (String xml : new String[] {
             "<certificateMapping><location path=\"/a/*\">" + rule + "</location></certificateMapping>",
-            "<certificateMapping><oneToOneMappings><add userName=\"u\" sha256=\"" + "AB".repeat(32) + "\">" + rule
+            "<certificateMapping><oneToOneMappings><add userName=\"u\" sha256=\"" + sha + "\">" + rule
                     + "</add></oneToOneMappings></certificateMapping>",
             "<certificateMapping><validation>" + rule + "</validation></certificateMapping>",
             "<certificateMapping><manyToOneMappings><add name=\"m\" permissionMode=\"Deny\"><rules>"
                     + "<add certificateField=\"Issuer\" certificateSubField=\"CN\" matchCriteria=\"x\">" + rule
                     + "</add></rules></add></manyToOneMappings></certificateMapping>",
+            "<certificateMapping><location path=\"/a/*\"><manyToOneMappings><add name=\"m\" userName=\"u\"><rules>"
+                    + "<add certificateField=\"Issuer\" certificateSubField=\"CN\"/></rules></add></manyToOneMappings>"
+                    + "</location></certificateMapping>",
+            "<certificateMapping><location path=\"/a/*\"><manyToOneMappings><add name=\"m\" userName=\"u\"><rules>"
+                    + "<add matchCriteria=\"x\"/></rules></add></manyToOneMappings></location></certificateMapping>",
+            "<certificateMapping><location path=\"/a/*\"><location/></location></certificateMapping>",
+            "<certificateMapping><proxy format=\"pem\"><proxy/></proxy></certificateMapping>",
+            "<certificateMapping><location path=\"/a/*\"><oneToOneMappings><add/></oneToOneMappings></location>"
+                    + "</certificateMapping>",
         }) {
             ConfigException e = loadError(xml);
             assertThat(e.problem()).as(xml).contains("is not allowed").doesNotContain("information item");
