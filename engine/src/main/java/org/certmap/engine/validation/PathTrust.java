@@ -152,11 +152,10 @@ final class PathTrust {
         this.anchorCertificates = Set.copyOf(pinnedOrAnchor);
         this.anchorsBySubject = Map.copyOf(bySubject);
         this.intermediates = List.copyOf(known);
-        List<X509Certificate> inStore = new ArrayList<>(anchors);
-        inStore.addAll(known);
-        this.storeCas = List.copyOf(inStore);
+        // The anchors, then the known intermediates: exactly the CAs whose roots were found.
+        this.storeCas = List.copyOf(reach.keySet());
         Set<List<Object>> keys = new HashSet<>();
-        for (X509Certificate c : inStore) {
+        for (X509Certificate c : storeCas) {
             keys.add(caKey(c.getSubjectX500Principal(), c.getPublicKey().getEncoded()));
         }
         this.storeCaKeys = Set.copyOf(keys);
