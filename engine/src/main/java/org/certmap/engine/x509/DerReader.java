@@ -10,22 +10,23 @@ import java.util.HexFormat;
  * public API only gives names as strings ({@code X500Principal.getName()}), whose escaping is the
  * very thing certmap refuses to pattern-match (DESIGN.md Invariant 4). The reader never recurses:
  * callers step into the few levels they expect with {@link Element#contents()}, so a deeply nested
- * hostile input costs nothing. Indefinite lengths (BER), non-minimal lengths and multi-byte tags are
+ * hostile input costs nothing. Public because revocation data (CRLs, OCSP responses) is read the
+ * same strict way. Indefinite lengths (BER), non-minimal lengths and multi-byte tags are
  * refused, because DER has exactly one encoding per value and a name must not have two spellings.
  */
-final class DerReader {
+public final class DerReader {
 
-    static final int INTEGER = 0x02;
-    static final int OCTET_STRING = 0x04;
-    static final int OID = 0x06;
-    static final int SEQUENCE = 0x30;
-    static final int SET = 0x31;
+    public static final int INTEGER = 0x02;
+    public static final int OCTET_STRING = 0x04;
+    public static final int OID = 0x06;
+    public static final int SEQUENCE = 0x30;
+    public static final int SET = 0x31;
 
     private final byte[] der;
     private final int end;
     private int pos;
 
-    DerReader(byte[] der) {
+    public DerReader(byte[] der) {
         this(der, 0, der.length);
     }
 
@@ -35,12 +36,12 @@ final class DerReader {
         this.end = end;
     }
 
-    boolean hasMore() {
+    public boolean hasMore() {
         return pos < end;
     }
 
     /** The tag of the next element, without consuming it. */
-    int peekTag() throws NameException {
+    public int peekTag() throws NameException {
         if (pos >= end) {
             throw new NameException("truncated: expected another element");
         }
@@ -48,7 +49,7 @@ final class DerReader {
     }
 
     /** Reads the next element, whatever its tag. */
-    Element read() throws NameException {
+    public Element read() throws NameException {
         int start = pos;
         int tag = peekTag();
         if ((tag & 0x1F) == 0x1F) {
@@ -92,7 +93,7 @@ final class DerReader {
     }
 
     /** Reads the next element and checks its tag; {@code what} names it in the error. */
-    Element read(int expectedTag, String what) throws NameException {
+    public Element read(int expectedTag, String what) throws NameException {
         int tag = peekTagOrFail(what);
         if (tag != expectedTag) {
             throw new NameException(what + ": expected tag 0x" + hex2(expectedTag) + " but found 0x" + hex2(tag));
@@ -101,7 +102,7 @@ final class DerReader {
     }
 
     /** Fails unless every byte was consumed: trailing data is a second spelling of the same thing. */
-    void expectEnd(String what) throws NameException {
+    public void expectEnd(String what) throws NameException {
         if (pos != end) {
             throw new NameException(what + ": " + (end - pos) + " unexpected trailing bytes");
         }
@@ -114,12 +115,12 @@ final class DerReader {
         return der[pos] & 0xFF;
     }
 
-    static String hex2(int b) {
+    public static String hex2(int b) {
         return HexFormat.of().withUpperCase().toHexDigits((byte) b);
     }
 
     /** One TLV: its tag, and where its header and contents lie in the shared buffer. */
-    static final class Element {
+    public static final class Element {
         private final byte[] der;
         private final int tag;
         private final int start;
@@ -134,42 +135,42 @@ final class DerReader {
             this.end = end;
         }
 
-        int tag() {
+        public int tag() {
             return tag;
         }
 
-        int length() {
+        public int length() {
             return end - contentStart;
         }
 
         /** A reader over the contents, for a constructed element. */
-        DerReader contents() {
+        public DerReader contents() {
             return new DerReader(der, contentStart, end);
         }
 
         /** A copy of the contents octets. */
-        byte[] value() {
+        public byte[] value() {
             byte[] copy = new byte[end - contentStart];
             System.arraycopy(der, contentStart, copy, 0, copy.length);
             return copy;
         }
 
         /** A copy of the whole encoding, tag and length included. */
-        byte[] encoded() {
+        public byte[] encoded() {
             byte[] copy = new byte[end - start];
             System.arraycopy(der, start, copy, 0, copy.length);
             return copy;
         }
 
-        byte byteAt(int i) {
+        public byte byteAt(int i) {
             return der[contentStart + i];
         }
 
-        byte[] buffer() {
+        public byte[] buffer() {
             return der;
         }
 
-        int contentStart() {
+        public int contentStart() {
             return contentStart;
         }
     }
