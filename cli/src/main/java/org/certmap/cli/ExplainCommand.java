@@ -133,24 +133,10 @@ final class ExplainCommand implements Callable<Integer> {
         return d.isAuthenticated() ? ExitCodes.OK : ExitCodes.REFUSED;
     }
 
-    /** The check that decided: the first failed validation check, else what the mapping said. */
+    /** The step that decided, from the explanation's fields: its subject and its sentence. */
     static String because(Explanation e) {
-        Decision d = e.decision();
-        if (d.reason() == null) {
-            return null;
-        }
-        for (Check c : e.checks()) {
-            if (c.outcome() == Check.Outcome.FAILED && !c.subject().equals("decision")) {
-                return c.subject() + ": " + c.detail();
-            }
-        }
-        for (Check c : e.checks()) {
-            if (c.subject().equals("decision")) {
-                int colon = c.detail().indexOf("): ");
-                return colon < 0 ? c.detail() : c.detail().substring(colon + 3);
-            }
-        }
-        return null;
+        Check c = e.because();
+        return c == null ? null : c.subject() + ": " + c.detail();
     }
 
     static String headline(Decision d) {

@@ -17,7 +17,7 @@ record CertificateOutcome(Reason failure, MappingResult mapping, CertificateSumm
 
     /** The outcome of a mapped certificate; its login decision is made once and reused from the cache. */
     static CertificateOutcome mapped(MappingResult m, CertificateSummary summary, long validFrom, long validUntil) {
-        return new CertificateOutcome(null, m, summary, m.detail(), validFrom, validUntil,
+        return new CertificateOutcome(null, m, summary, null, validFrom, validUntil,
                 Decision.authenticated(m.user(), m.roles(), m.mapping(), summary));
     }
 
@@ -36,7 +36,7 @@ record CertificateOutcome(Reason failure, MappingResult mapping, CertificateSumm
     long retainedBytes() {
         long b = 160 + summary.retainedBytes() + chars(detail);
         if (mapping != null) {
-            b += 96 + chars(mapping.user()) + chars(mapping.mapping()) + chars(mapping.detail());
+            b += 96 + chars(mapping.user()) + chars(mapping.mapping()) + mapping.check().retainedBytes();
             for (String r : mapping.roles()) {
                 b += 48 + chars(r);
             }

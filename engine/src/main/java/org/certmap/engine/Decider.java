@@ -2,7 +2,6 @@ package org.certmap.engine;
 
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.certmap.engine.config.MappingConfig;
@@ -11,14 +10,22 @@ import org.certmap.engine.mapping.CertificateFacts;
 import org.certmap.engine.mapping.MappingResult;
 import org.certmap.engine.proxy.CertificateHeaderDecoder;
 import org.certmap.engine.proxy.MalformedHeaderException;
-import org.certmap.engine.validation.Validation;
+import org.certmap.engine.validation.CertificateValidator;
 
 /**
- * The decision matrix of DESIGN.md, in one function for every front door: which location covers
- * the path, where the certificate comes from (the TLS connection, or a trusted proxy's header),
- * validation, mapping, and the location's roles.
+ * The evaluation pipeline of DESIGN.md, one for every front door and for {@code certmap explain}:
+ * location → certificate source → trust → dates → usage → revocation → mapping → roles. Each step
+ * records a typed {@link Check} in a {@link Findings}; a request runs it {@linkplain
+ * Findings#forDecision() deciding} (stop at the first failure, no text), {@code explain} runs the very
+ * same steps {@linkplain Findings#forExplanation() explaining} (every step, every check). The steps
+ * that depend only on the certificate chain ({@link #certificate}) are cached per chain; the
+ * decision is built from the steps' outcome by one function ({@link #decision}) in both modes.
  */
 final class Decider {
+
+    private static final String LOCATION = "location";
+    private static final String SOURCE = "source";
+    private static final String ROLES = "roles";
 
     private final DecisionLog log;
 
@@ -27,16 +34,18 @@ final class Decider {
     }
 
     Decision decide(MappingConfig cfg, DecisionCache cache, CertmapRequest request, boolean mandatory, long now) {
-        Location location = cfg.locations().match(request.path());
+        Findings f = Findings.forDecision();
+        Location location = locate(cfg, request.path(), f);
         if (location == null && !mandatory) {
             return Decision.notCovered();
         }
-        Location.Requirement requirement = mandatory ? Location.Requirement.REQUIRE
-                : location.requirement();
+        Location.Requirement requirement = mandatory ? Location.Requirement.REQUIRE : location.requirement();
         CertificateHeaderDecoder decoder = cfg.headerDecoder();
         boolean viaProxy = decoder != null && cfg.trustedProxies().isTrusted(request.peerAddress());
         if (location != null && location.sslRequired() && !request.secure() && !viaProxy) {
-            return refuse(request, Decision.refused(Reason.SSL_REQUIRED, null, null), "the request is not HTTPS");
+            // Refused whatever the location requires: Ssl is about the connection, not the certificate.
+            f.fail(SOURCE, Reason.SSL_REQUIRED, "check.source.notHttps");
+            return refuse(request, Decision.refused(Reason.SSL_REQUIRED, null, null), f);
         }
         if (requirement == Location.Requirement.NONE) {
             return Decision.anonymous(null, null, null);
@@ -57,39 +66,51 @@ final class Decider {
             chain = request.tlsCertificates();
         }
         if (chain == null || chain.isEmpty()) {
-            if (requirement == Location.Requirement.REQUIRE) {
-                return refuse(request, Decision.refused(Reason.CERTIFICATE_REQUIRED, null, null),
-                        "no client certificate" + (viaProxy ? " in the proxy's header" : ""));
-            }
-            return Decision.anonymous(null, null, null);
+            noCertificate(requirement, viaProxy, f);
+            Decision d = decision(requirement, f, null);
+            return d.isRefused() ? refuse(request, d, f) : d;
         }
         boolean validatedByConnector = !viaProxy && request.tlsCertificatesValidated();
         CertificateOutcome outcome = cache.get(chain, validatedByConnector, now);
         if (outcome == null) {
-            outcome = evaluate(cfg, chain, validatedByConnector, now);
+            outcome = certificate(cfg, chain, validatedByConnector, now, Findings.forDecision());
             cache.put(chain, validatedByConnector, outcome);
         }
-        MappingResult m = outcome.mapping();
-        String mappingName = m == null ? null : m.mapping();
-        if (outcome.failure() != null) {
-            if (requirement == Location.Requirement.REQUIRE) {
-                return refuse(request, Decision.refused(outcome.failure(), mappingName, outcome.summary()),
-                        outcome.detail());
-            }
-            Decision d = Decision.anonymous(outcome.failure(), mappingName, outcome.summary());
+        if (outcome.failure() == null) {
+            roles(location, outcome.mapping(), f);
+        }
+        Decision d = decision(requirement, f, outcome);
+        if (d.isRefused()) {
+            return refuse(request, d, f.failed() ? f : null, outcome);
+        }
+        if (d.isAuthenticated()) {
+            log.authenticated(request, d);
+        } else if (d.reason() != null) {
             log.notMapped(request, d);
-            return d;
         }
-        if (location != null && !location.roles().isEmpty()
-                && location.roles().stream().noneMatch(m.roles()::contains)) {
-            return refuse(request, Decision.refused(Reason.ROLE_REQUIRED, mappingName, outcome.summary()),
-                    "user " + m.user() + " has roles " + m.roles() + ", the location needs one of " + location.roles());
-        }
-        // The same immutable decision for every request with this certificate (front doors may cache
-        // what they derive from it, such as the container principal, by its identity).
-        Decision d = outcome.authenticated();
-        log.authenticated(request, d);
         return d;
+    }
+
+    /** The explanation: the same steps as {@link #decide}, explaining (path null: as for a path that requires a certificate). */
+    static Explanation explain(MappingConfig cfg, List<X509Certificate> chain, boolean fromTls, String path, Instant at) {
+        Findings f = Findings.forExplanation();
+        Location location = path == null ? null : locate(cfg, path, f);
+        if (path != null && location == null) {
+            return new Explanation(Decision.notCovered(), f.checks(), summary(chain));
+        }
+        Location.Requirement requirement = location == null ? Location.Requirement.REQUIRE : location.requirement();
+        if (chain.isEmpty()) {
+            // Explaining a path without a certificate: what it requires, as a request without one gets it.
+            noCertificate(requirement, !fromTls, f);
+            return new Explanation(decision(requirement, f, null), f.checks(), null);
+        }
+        CertificateOutcome outcome = certificate(cfg, chain, fromTls, at.toEpochMilli(), f);
+        if (outcome.failure() == null) {
+            roles(location, outcome.mapping(), f);
+        }
+        Decision d = decision(requirement, f, outcome);
+        f.add(decisionCheck(d, f.failure()));
+        return new Explanation(d, f.checks(), outcome.summary());
     }
 
     /**
@@ -113,98 +134,132 @@ final class Decider {
         if (login == null || !login.isAuthenticated()) {
             refused = Decision.refused(Reason.CERTIFICATE_REQUIRED, null, null);
             detail = "certmap logged no user in for this request (a page no location covers is not consulted)";
-        } else if (!location.roles().isEmpty() && location.roles().stream().noneMatch(login.roles()::contains)) {
-            refused = Decision.refused(Reason.ROLE_REQUIRED, login.mapping(), login.certificate());
-            detail = "user " + login.user() + " has roles " + login.roles() + ", the location needs one of "
-                    + location.roles();
         } else {
-            return null;
+            Check lacking = lacksRole(location, login.user(), login.roles());
+            if (lacking == null) {
+                return null;
+            }
+            refused = Decision.refused(Reason.ROLE_REQUIRED, login.mapping(), login.certificate());
+            detail = lacking.detail();
         }
         log.dispatchRefused(dispatch, from, path, refused, login, location, detail);
         return refused;
     }
 
-    private Decision refuse(CertmapRequest request, Decision d, String detail) {
-        log.refused(request, d, detail);
+    // ---- the steps ----
+
+    /** Step 1: the location that covers the path, or null. */
+    private static Location locate(MappingConfig cfg, String path, Findings f) {
+        Location location = cfg.locations().match(path);
+        if (f.explaining()) {
+            if (location == null) {
+                f.skipped(LOCATION, "check.location.notCovered", path);
+            } else {
+                f.passed(LOCATION, "check.location.covers", location.pattern(), location.line(), path,
+                        location.requirement(), location.sslRequired() ? new Check.Phrase("phrase.location.ssl") : "",
+                        location.roles().isEmpty() ? "" : new Check.Phrase("phrase.location.roles",
+                                String.valueOf(location.roles())));
+            }
+        }
+        return location;
+    }
+
+    /** Step 2, when no certificate came: a failure where one is required. */
+    private static void noCertificate(Location.Requirement requirement, boolean viaProxy, Findings f) {
+        if (requirement == Location.Requirement.REQUIRE) {
+            f.fail(SOURCE, Reason.CERTIFICATE_REQUIRED, viaProxy ? "check.source.noneInHeader" : "check.source.none");
+        }
+    }
+
+    /**
+     * Steps 3 to 7, which depend only on the chain (and the instant): validation, then mapping; the
+     * first failure is the reason (DESIGN.md order). What the decision cache keeps.
+     */
+    static CertificateOutcome certificate(MappingConfig cfg, List<X509Certificate> chain, boolean fromTls, long now,
+            Findings f) {
+        CertificateFacts facts = new CertificateFacts(chain.get(0));
+        long[] window = CertificateOutcome.window(chain, now);
+        CertificateValidator.ValidatedPath path = cfg.validator().check(chain, fromTls, Instant.ofEpochMilli(now), f);
+        MappingResult m = null;
+        if (!f.stopped()) {
+            facts.issuerInTrustStore(path.issuerInTrustStore());
+            m = cfg.mapper().map(facts, f);
+        }
+        long until = Math.min(window[1], f.expiresAt());
+        Check failure = f.failure();
+        if (failure == null) {
+            return CertificateOutcome.mapped(m, facts.summary(), window[0], until);
+        }
+        // A certificate refused by validation is never mapped, so its outcome names no mapping
+        // (explaining, the checks still show what each mapping would have done).
+        MappingResult named = m != null && m.check() == failure ? m : null;
+        return CertificateOutcome.failed(failure.reason(), named, facts.summary(), failure.toString(), window[0], until);
+    }
+
+    /** Step 8: the location's roles; records ROLE_REQUIRED when the mapped user has none of them. */
+    private static void roles(Location location, MappingResult m, Findings f) {
+        if (location != null) {
+            Check lacking = lacksRole(location, m.user(), m.roles());
+            if (lacking != null) {
+                f.add(lacking);
+            }
+        }
+    }
+
+    private static Check lacksRole(Location location, String user, java.util.Set<String> roles) {
+        if (location.roles().isEmpty() || location.roles().stream().anyMatch(roles::contains)) {
+            return null;
+        }
+        return Check.failed(ROLES, Reason.ROLE_REQUIRED, "check.roles.lacking", user, String.valueOf(roles),
+                String.valueOf(location.roles()));
+    }
+
+    /**
+     * The decision the steps add up to, for requests and explanations alike: the first failure
+     * refuses where a certificate is required and leaves the request anonymous (with the reason)
+     * where one is only accepted; no failure logs the user in, with the one decision object the
+     * cache keeps for that certificate (front doors attach their principal to it).
+     */
+    private static Decision decision(Location.Requirement requirement, Findings f, CertificateOutcome outcome) {
+        Reason failure = f.reason() != null ? f.reason() : outcome == null ? null : outcome.failure();
+        String mapping = outcome == null || outcome.mapping() == null ? null : outcome.mapping().mapping();
+        CertificateSummary summary = outcome == null ? null : outcome.summary();
+        if (requirement == Location.Requirement.NONE) {
+            return Decision.anonymous(null, null, null);
+        }
+        if (failure == null) {
+            return outcome == null ? Decision.anonymous(null, null, null) : outcome.authenticated();
+        }
+        if (requirement == Location.Requirement.REQUIRE) {
+            return Decision.refused(failure, mapping, summary);
+        }
+        return Decision.anonymous(failure, mapping, summary);
+    }
+
+    private static Check decisionCheck(Decision d, Check failure) {
+        if (d.isAuthenticated()) {
+            return Check.of("decision", Check.Outcome.PASSED, "check.decision.mapped", d.user(),
+                    String.valueOf(d.roles()), d.mapping());
+        }
+        if (d.reason() == null || failure == null) {
+            return Check.of("decision", Check.Outcome.PASSED, "check.decision.status", d.status());
+        }
+        Object[] args = {d.reason(), d.httpStatus(), d.reason().iisStatus(), failure.phrase()};
+        return d.isRefused() ? Check.failed("decision", d.reason(), "check.decision.refused", args)
+                : Check.of("decision", Check.Outcome.PASSED, "check.decision.refused", args);
+    }
+
+    private Decision refuse(CertmapRequest request, Decision d, Findings f) {
+        log.refused(request, d, f.failure() == null ? d.reason().name() : f.failure().detail());
         return d;
     }
 
-    /** Validation, then mapping; the first failure is the reason (DESIGN.md order). */
-    static CertificateOutcome evaluate(MappingConfig cfg, List<X509Certificate> chain, boolean fromTls, long now) {
-        CertificateFacts facts = new CertificateFacts(chain.get(0));
-        long[] window = CertificateOutcome.window(chain, now);
-        Instant at = Instant.ofEpochMilli(now);
-        Validation v = cfg.validator().passesQuickly(chain, fromTls, at) ? null
-                : cfg.validator().validate(chain, fromTls, at);
-        if (v != null && !v.passed()) {
-            String detail = v.checks().stream().filter(c -> c.outcome() == Check.Outcome.FAILED).findFirst()
-                    .map(Check::toString).orElse(v.failure().name());
-            return CertificateOutcome.failed(v.failure(), null, facts.summary(), detail, window[0], window[1]);
+    private Decision refuse(CertmapRequest request, Decision d, Findings f, CertificateOutcome outcome) {
+        if (f != null) {
+            return refuse(request, d, f);
         }
-        facts.issuerInTrustStore(v != null && v.issuerInTrustStore());
-        MappingResult m = cfg.mapper().map(facts);
-        if (m.outcome() == MappingResult.Outcome.MAPPED) {
-            return CertificateOutcome.mapped(m, facts.summary(), window[0], window[1]);
-        }
-        Reason failure = m.outcome() == MappingResult.Outcome.DENIED ? Reason.MAPPING_DENIED : Reason.NO_MAPPING;
-        return CertificateOutcome.failed(failure, m, facts.summary(), m.detail(), window[0], window[1]);
-    }
-
-    /** Every check and every mapping, and the decision for a path (null: as for a path that requires a certificate). */
-    static Explanation explain(MappingConfig cfg, List<X509Certificate> chain, boolean fromTls, String path, Instant at) {
-        List<Check> checks = new ArrayList<>();
-        Location location = path == null ? null : cfg.locations().match(path);
-        Location.Requirement requirement = Location.Requirement.REQUIRE;
-        if (path != null) {
-            if (location == null) {
-                checks.add(Check.skipped("location", "no location covers " + path
-                        + ": certmap is not consulted there (unless a web.xml CLIENT-CERT constraint covers it)"));
-                return new Explanation(Decision.notCovered(), checks, summary(chain));
-            }
-            requirement = location.requirement();
-            checks.add(Check.passed("location", location.pattern() + " (line " + location.line() + ") covers " + path
-                    + ": " + requirement + (location.sslRequired() ? ", Ssl" : "")
-                    + (location.roles().isEmpty() ? "" : ", roles " + location.roles())));
-        }
-        if (chain.isEmpty()) {
-            Decision d = requirement == Location.Requirement.REQUIRE
-                    ? Decision.refused(Reason.CERTIFICATE_REQUIRED, null, null) : Decision.anonymous(null, null, null);
-            return new Explanation(d, checks, null);
-        }
-        CertificateFacts facts = new CertificateFacts(chain.get(0));
-        Validation v = cfg.validator().validate(chain, fromTls, at);
-        checks.addAll(v.checks());
-        facts.issuerInTrustStore(v.issuerInTrustStore());
-        MappingResult m = cfg.mapper().explain(facts, checks);
-        Reason failure = !v.passed() ? v.failure()
-                : m.outcome() == MappingResult.Outcome.MAPPED ? null
-                : m.outcome() == MappingResult.Outcome.DENIED ? Reason.MAPPING_DENIED : Reason.NO_MAPPING;
-        if (failure == null && location != null && !location.roles().isEmpty()
-                && location.roles().stream().noneMatch(m.roles()::contains)) {
-            failure = Reason.ROLE_REQUIRED;
-            checks.add(Check.failed("roles", "user " + m.user() + " has " + m.roles() + "; the location needs one of "
-                    + location.roles()));
-        }
-        // As decide(): a certificate refused by validation is never mapped, so its decision names no
-        // mapping (the checks above still show what each mapping would have done).
-        String mapping = v.passed() ? m.mapping() : null;
-        Decision d;
-        if (requirement == Location.Requirement.NONE) {
-            d = Decision.anonymous(null, null, null);
-        } else if (failure == null) {
-            d = Decision.authenticated(m.user(), m.roles(), mapping, facts.summary());
-        } else if (requirement == Location.Requirement.REQUIRE) {
-            d = Decision.refused(failure, mapping, facts.summary());
-        } else {
-            d = Decision.anonymous(failure, mapping, facts.summary());
-        }
-        String why = !v.passed() ? v.checks().stream().filter(c -> c.outcome() == Check.Outcome.FAILED)
-                .map(Check::detail).findFirst().orElse(v.failure().name()) : m.detail();
-        checks.add(new Check("decision", d.isRefused() ? Check.Outcome.FAILED : Check.Outcome.PASSED,
-                d.isAuthenticated() ? "maps to " + d.user() + " with roles " + d.roles() + " by " + d.mapping()
-                        : d.reason() == null ? d.status().toString() : d.reason() + " (HTTP " + d.httpStatus()
-                                + ", IIS " + d.reason().iisStatus() + "): " + why));
-        return new Explanation(d, checks, facts.summary());
+        log.refused(request, d, outcome.detail());
+        return d;
     }
 
     private static CertificateSummary summary(List<X509Certificate> chain) {

@@ -14,4 +14,21 @@ public record Explanation(Decision decision, List<Check> checks, CertificateSumm
     public Explanation {
         checks = List.copyOf(checks);
     }
+
+    /**
+     * The step that decided, when the decision carries a reason: the first failed check that gave
+     * one (the decision's own summary line excluded), or null. Tools print it from its fields
+     * instead of cutting the decision's sentence apart.
+     */
+    public Check because() {
+        if (decision.reason() == null) {
+            return null;
+        }
+        for (Check c : checks) {
+            if (c.outcome() == Check.Outcome.FAILED && c.reason() != null && !c.subject().equals("decision")) {
+                return c;
+            }
+        }
+        return null;
+    }
 }

@@ -19,8 +19,13 @@ public enum Reason {
     CERTIFICATE_EXPIRED(403, "403.17"),
     /** The extended key usage or key usage forbids client authentication. */
     CERTIFICATE_USAGE(403, "403.16"),
-    /** Revoked, or revocation status unknown while failing closed. */
+    /** A CRL or OCSP response that certmap verified says the certificate, or a CA above it, is revoked. */
     CERTIFICATE_REVOKED(403, "403.13"),
+    /**
+     * Revocation is configured, no source gave a verified and current answer (responder down, CRL
+     * past its nextUpdate, bad signature, too large), and {@code onUnknown="refuse"} (the default).
+     */
+    REVOCATION_UNKNOWN(403, "403.13"),
     /** A many-to-one mapping with {@code permissionMode="Deny"} matched. */
     MAPPING_DENIED(403, "403.12"),
     /** No mapping matched (or a userName template had zero or several values). */

@@ -49,7 +49,7 @@ class DecisionCacheTest {
 
     static CertificateOutcome mapped(X509Certificate c, String user) {
         MappingResult m = new MappingResult(MappingResult.Outcome.MAPPED, user, Set.of("staff"), Decision.ONE_TO_ONE,
-                "one-to-one");
+                Check.of("mapping", Check.Outcome.MATCHED, "check.mapping.oneToOne", "sha256", 1));
         return CertificateOutcome.mapped(m, new CertificateFacts(c).summary(), Long.MIN_VALUE, Long.MAX_VALUE);
     }
 

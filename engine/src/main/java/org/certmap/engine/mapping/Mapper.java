@@ -1,17 +1,20 @@
 package org.certmap.engine.mapping;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.certmap.engine.Check;
 import org.certmap.engine.Decision;
+import org.certmap.engine.Findings;
 import org.certmap.engine.x509.CertificateNames;
 
 /**
  * Maps a validated certificate to a user, IIS style: one-to-one first (it always wins), then
  * many-to-one mappings in document order, where the first enabled mapping whose rules all match
- * decides Allow or Deny. The one function every front door's decision goes through.
+ * decides Allow or Deny. The mapping step of the evaluation pipeline, for requests and
+ * {@code certmap explain} alike.
  */
 public final class Mapper {
 
@@ -56,33 +59,54 @@ public final class Mapper {
         return manyToOne.mappings();
     }
 
-    /** The mapping outcome for a certificate that passed validation. */
+    /** The mapping step, deciding: {@link #map(CertificateFacts, Findings)} for a request. */
     public MappingResult map(CertificateFacts facts) {
+        return map(facts, Findings.forDecision());
+    }
+
+    /**
+     * The mapping step of the pipeline: one-to-one first (it always wins), then many-to-one in
+     * document order through the index. The outcome is recorded in {@code f} (NO_MAPPING and
+     * MAPPING_DENIED fail with their reasons). Explaining, it first adds one check per one-to-one
+     * key and per many-to-one mapping saying why each matched or not, so that an admin sees every
+     * candidate; the outcome itself is still the indexed lookup a request gets, never a second
+     * implementation of it.
+     */
+    public MappingResult map(CertificateFacts facts, Findings f) {
+        if (f.explaining()) {
+            annotate(facts, f);
+        }
+        MappingResult m = decide(facts);
+        f.add(m.check());
+        return m;
+    }
+
+    private MappingResult decide(CertificateFacts facts) {
         if (!enabled) {
-            return MappingResult.none(null, "certificate mapping is disabled (enabled=\"false\")");
+            return MappingResult.none(null, "check.mapping.disabled");
         }
         if (oneToOneEnabled) {
             OneToOneMapping m = oneToOne.find(facts);
             if (m != null) {
-                return MappingResult.mapped(m.userName(), m.roles(), Decision.ONE_TO_ONE,
-                        "one-to-one by " + m.kind().attribute() + " (line " + m.line() + ")");
+                return MappingResult.mapped(m.userName(), m.roles(), Decision.ONE_TO_ONE, "check.mapping.oneToOne",
+                        m.kind().attribute(), m.line());
             }
         }
         if (manyToOneEnabled && !manyToOne.mappings().isEmpty()) {
             CertificateNames names = facts.names();
             if (names == null) {
-                return MappingResult.none(null, "the certificate's names do not decode: " + facts.nameError().getMessage());
+                return MappingResult.none(null, "check.mapping.namesUndecodable", facts.nameError().getMessage());
             }
-            String unreadable = unreadableField(names);
+            CertificateField unreadable = unreadableField(names);
             if (unreadable != null) {
-                return MappingResult.none(null, unreadable);
+                return MappingResult.none(null, "check.mapping.unreadableField", unreadable.toString());
             }
             ManyToOneMapping m = manyToOne.firstMatch(names);
             if (m != null) {
                 return outcome(m, names);
             }
         }
-        return MappingResult.none(null, "no mapping matched");
+        return MappingResult.none(null, "check.mapping.none");
     }
 
     /**
@@ -90,11 +114,10 @@ public final class Mapper {
      * has a value that is not a character string, so a Deny rule on it might have matched (an OU
      * of "Contractors" written as an OCTET STRING must not walk past a Deny on OU).
      */
-    private String unreadableField(CertificateNames names) {
+    private CertificateField unreadableField(CertificateNames names) {
         for (CertificateField f : fieldsRead) {
             if (f.hasUnreadableValue(names)) {
-                return "the certificate's " + f + " has a value that is not a character string, and a mapping reads "
-                        + f + ": certmap cannot tell what that value would match";
+                return f;
             }
         }
         return null;
@@ -102,79 +125,71 @@ public final class Mapper {
 
     private static MappingResult outcome(ManyToOneMapping m, CertificateNames names) {
         if (m.deny()) {
-            return MappingResult.denied(m.name(), "Deny mapping \"" + m.name() + "\" matched");
+            return MappingResult.denied(m.name(), "check.mapping.denied", m.name());
         }
         String user = m.userName().resolve(names);
         if (user == null) {
-            return MappingResult.none(m.name(), m.userName().whyUnresolved(names));
+            Check.Phrase why = m.userName().whyUnresolved(names);
+            return MappingResult.none(m.name(), why.code(), why.args());
         }
-        return MappingResult.mapped(user, m.roles(), m.name(), "mapping \"" + m.name() + "\" matched");
+        return MappingResult.mapped(user, m.roles(), m.name(), "check.mapping.matched", m.name());
     }
 
-    /**
-     * Maps like {@link #map} and adds one check per one-to-one key and per many-to-one mapping
-     * evaluated, saying why each matched or not. Slow on purpose (evaluates everything): for
-     * {@code certmap explain}, never on the request path.
-     */
-    public MappingResult explain(CertificateFacts facts, List<Check> out) {
-        if (!enabled) {
-            out.add(Check.failed("mapping", "enabled=\"false\": no certificate maps"));
-        }
-        List<OneToOneMapping> keys = oneToOne.findAll(facts);
+    /** Explaining only: one check per one-to-one key and per many-to-one mapping, matched or not and why. */
+    private void annotate(CertificateFacts facts, Findings out) {
+        String oneToOne = "oneToOne";
+        List<OneToOneMapping> keys = this.oneToOne.findAll(facts);
         OneToOneMapping unbound = facts.issuerInTrustStore() ? null
-                : oneToOne.issuerSerialEntry(oneToOne.hasIssuerSerialKeys() ? facts.issuerSerialKeyByName() : null);
+                : this.oneToOne.issuerSerialEntry(this.oneToOne.hasIssuerSerialKeys() ? facts.issuerSerialKeyByName() : null);
         if (unbound != null) {
-            out.add(new Check("oneToOne", Check.Outcome.NOT_MATCHED, "user " + unbound.userName()
-                    + " by issuer+serialNumber (line " + unbound.line() + "): not used, because the CA that signed the"
-                    + " certificate is not in <validation trustStore> (another CA may carry the same name)"));
+            out.note(oneToOne, Check.Outcome.NOT_MATCHED, "check.oneToOne.unbound", unbound.userName(), unbound.line());
         }
         if (keys.isEmpty() && unbound == null) {
-            out.add(new Check("oneToOne", Check.Outcome.NOT_MATCHED, "no one-to-one key matches (sha256 "
-                    + facts.sha256Hex() + ")"));
+            out.note(oneToOne, Check.Outcome.NOT_MATCHED, "check.oneToOne.noKey", facts.sha256Hex());
         }
         for (OneToOneMapping m : keys) {
-            String what = "user " + m.userName() + " by " + m.kind().attribute() + " (line " + m.line() + ")";
+            Object[] what = {m.userName(), m.kind().attribute(), m.line()};
             if (!oneToOneEnabled) {
-                out.add(Check.skipped("oneToOne", what + ": one-to-one mappings are disabled"));
+                out.note(oneToOne, Check.Outcome.SKIPPED, "check.oneToOne.kindDisabled", what);
             } else if (!m.enabled()) {
-                out.add(new Check("oneToOne", Check.Outcome.NOT_MATCHED, what + ": entry is disabled"));
+                out.note(oneToOne, Check.Outcome.NOT_MATCHED, "check.oneToOne.entryDisabled", what);
             } else {
-                out.add(new Check("oneToOne", Check.Outcome.MATCHED, what));
+                out.note(oneToOne, Check.Outcome.MATCHED, "check.oneToOne.key", what);
             }
         }
         CertificateNames names = facts.names();
         if (names == null) {
-            out.add(Check.failed("names", "the certificate's names do not decode: " + facts.nameError().getMessage()));
+            out.fail("names", null, "check.mapping.namesUndecodable", facts.nameError().getMessage());
         } else if (manyToOneEnabled && unreadableField(names) != null) {
-            out.add(Check.failed("names", unreadableField(names)));
+            out.fail("names", null, "check.mapping.unreadableField", unreadableField(names).toString());
         }
         for (ManyToOneMapping m : manyToOne.mappings()) {
             String subject = "mapping \"" + m.name() + "\"";
             if (!manyToOneEnabled) {
-                out.add(Check.skipped(subject, "many-to-one mappings are disabled"));
+                out.skipped(subject, "check.manyToOne.allDisabled");
                 continue;
             }
             if (!m.enabled()) {
-                out.add(Check.skipped(subject, "disabled (line " + m.line() + ")"));
+                out.skipped(subject, "check.manyToOne.disabled", m.line());
                 continue;
             }
             if (names == null) {
-                out.add(Check.skipped(subject, "names not decoded"));
+                out.skipped(subject, "check.manyToOne.namesNotDecoded");
                 continue;
             }
-            StringBuilder why = new StringBuilder(m.deny() ? "Deny" : "Allow").append(" (line ").append(m.line())
-                    .append(")");
+            List<Check.Phrase> rules = new ArrayList<>();
             boolean all = true;
             for (Rule r : m.rules()) {
                 boolean ok = r.matches(names);
                 all &= ok;
-                why.append("; ").append(r).append(ok ? " matched " : " did not match ").append(r.values(names));
+                rules.add(new Check.Phrase(ok ? "phrase.manyToOne.ruleMatched" : "phrase.manyToOne.ruleNotMatched",
+                        r.toString(), String.valueOf(r.values(names))));
             }
             if (m.rules().isEmpty()) {
-                why.append("; no rules: matches every certificate");
+                rules.add(new Check.Phrase("phrase.manyToOne.noRules"));
             }
-            out.add(new Check(subject, all ? Check.Outcome.MATCHED : Check.Outcome.NOT_MATCHED, why.toString()));
+            out.note(subject, all ? Check.Outcome.MATCHED : Check.Outcome.NOT_MATCHED, "check.manyToOne.rules",
+                    m.deny() ? "Deny" : "Allow", m.line(), rules);
         }
-        return map(facts);
     }
 }

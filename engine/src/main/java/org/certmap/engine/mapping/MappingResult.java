@@ -3,14 +3,17 @@ package org.certmap.engine.mapping;
 import java.util.Objects;
 import java.util.Set;
 
+import org.certmap.engine.Check;
+import org.certmap.engine.Reason;
+
 /**
  * The outcome of mapping one certificate: a user (one-to-one or an Allow mapping), a Deny, or
  * nothing. Immutable and cached with the certificate's validation result.
  *
  * @param mapping the many-to-one mapping's name, {@code oneToOne}, or null when nothing matched
- * @param detail  one sentence for logs and explanations
+ * @param check   the mapping step's outcome: its code and arguments, rendered only when shown
  */
-public record MappingResult(Outcome outcome, String user, Set<String> roles, String mapping, String detail) {
+public record MappingResult(Outcome outcome, String user, Set<String> roles, String mapping, Check check) {
 
     /** How mapping ended. */
     public enum Outcome { MAPPED, DENIED, NO_MAPPING }
@@ -18,18 +21,29 @@ public record MappingResult(Outcome outcome, String user, Set<String> roles, Str
     public MappingResult {
         Objects.requireNonNull(outcome, "outcome");
         roles = roles == null ? Set.of() : Set.copyOf(roles);
-        Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(check, "check");
     }
 
-    static MappingResult mapped(String user, Set<String> roles, String mapping, String detail) {
-        return new MappingResult(Outcome.MAPPED, user, roles, mapping, detail);
+    /** The step's sentence, from the message catalog. */
+    public String detail() {
+        return check.detail();
     }
 
-    static MappingResult denied(String mapping, String detail) {
-        return new MappingResult(Outcome.DENIED, null, Set.of(), mapping, detail);
+    static MappingResult mapped(String user, Set<String> roles, String mapping, String code, Object... args) {
+        return new MappingResult(Outcome.MAPPED, user, roles, mapping,
+                Check.of(SUBJECT, Check.Outcome.MATCHED, code, args));
     }
 
-    static MappingResult none(String mapping, String detail) {
-        return new MappingResult(Outcome.NO_MAPPING, null, Set.of(), mapping, detail);
+    static MappingResult denied(String mapping, String code, Object... args) {
+        return new MappingResult(Outcome.DENIED, null, Set.of(), mapping,
+                Check.failed(SUBJECT, Reason.MAPPING_DENIED, code, args));
     }
+
+    static MappingResult none(String mapping, String code, Object... args) {
+        return new MappingResult(Outcome.NO_MAPPING, null, Set.of(), mapping,
+                Check.failed(SUBJECT, Reason.NO_MAPPING, code, args));
+    }
+
+    /** The subject of the mapping step's own check (each many-to-one mapping has {@code mapping "name"}). */
+    public static final String SUBJECT = "mapping";
 }

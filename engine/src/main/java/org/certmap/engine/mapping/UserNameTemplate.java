@@ -3,6 +3,7 @@ package org.certmap.engine.mapping;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.certmap.engine.Check;
 import org.certmap.engine.x509.CertificateNames;
 
 /**
@@ -93,16 +94,16 @@ public final class UserNameTemplate {
     }
 
     /** Why {@link #resolve} gave null, for explanations. */
-    public String whyUnresolved(CertificateNames names) {
+    public Check.Phrase whyUnresolved(CertificateNames names) {
         for (Object p : parts) {
             if (p instanceof CertificateField) {
                 int n = ((CertificateField) p).values(names).size();
                 if (n != 1) {
-                    return "userName " + source + ": " + p + " has " + n + " values (exactly one is needed)";
+                    return new Check.Phrase("check.mapping.userNameValues", source, p.toString(), n);
                 }
             }
         }
-        return "userName " + source + " resolved to an empty name";
+        return new Check.Phrase("check.mapping.userNameEmpty", source);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.certmap.engine.Check;
+import org.certmap.engine.Findings;
 import org.certmap.engine.Reason;
 
 /**
@@ -85,39 +86,32 @@ public final class CertificateValidator {
     }
 
     /**
-     * Validates a chain.
+     * What validation established, for the steps after it.
+     *
+     * @param path               the validated path plus its anchor (for revocation), or the chain
+     *                           as sent where the TLS connector validated it
+     * @param issuerInTrustStore whether the CA that signed the certificate is in the trust store
+     *                           (see {@link Validation#issuerInTrustStore()})
+     */
+    public record ValidatedPath(List<X509Certificate> path, boolean issuerInTrustStore) {
+    }
+
+    private static final Check CONNECTOR_VALIDATED = Check.of(TRUST, Check.Outcome.PASSED, "check.trust.connector");
+
+    /**
+     * The validation steps of the pipeline, in DESIGN.md's order: trust, dates, usage, revocation.
+     * Deciding, it stops at the first failure and records nothing that passed (a certificate the
+     * connector validated costs a few field reads and no text); explaining, every step runs.
+     * Revocation is asked only when trust, dates and usage all passed (Invariant 6), in both modes.
      *
      * @param chain   the leaf first, then whatever else the client or proxy sent (issuers in any
      *                order, possibly the root, possibly unrelated certificates); not empty
      * @param fromTls true when the chain came from this server's TLS connection (the connector
      *                validated it), false when a trusted proxy forwarded it in a header
      * @param at      the instant to validate at (now, or {@code certmap explain --at})
+     * @return what the later steps need; null when deciding stopped here
      */
-    /**
-     * Whether the chain passes every check, answered without building any explanation text: the
-     * request path's common case (a certificate the TLS connector validated, no site trust store,
-     * no revocation checker) costs a few field reads instead of formatted sentences. False means
-     * "not known to pass": call {@link #validate} for the reason and the details.
-     */
-    public boolean passesQuickly(List<X509Certificate> chain, boolean fromTls, Instant at) {
-        if (pathTrust != null || !fromTls || revocation != RevocationChecker.NONE || chain.isEmpty()
-                || chain.size() > settings.maxChainLength()) {
-            return false;
-        }
-        X509Certificate leaf = chain.get(0);
-        if (weakRsaKey(chain) != null) {
-            return false;
-        }
-        if (settings.checkValidity()) {
-            long now = at.toEpochMilli();
-            if (now < leaf.getNotBefore().getTime() || now > leaf.getNotAfter().getTime()) {
-                return false;
-            }
-        }
-        return UsageCheck.passes(leaf, settings.requireClientAuthEku(), settings.requireDigitalSignature());
-    }
-
-    public Validation validate(List<X509Certificate> chain, boolean fromTls, Instant at) {
+    public ValidatedPath check(List<X509Certificate> chain, boolean fromTls, Instant at, Findings f) {
         Objects.requireNonNull(at, "at");
         List<X509Certificate> sent = List.copyOf(Objects.requireNonNull(chain, "chain"));
         if (sent.isEmpty()) {
@@ -126,26 +120,37 @@ public final class CertificateValidator {
         X509Certificate leaf = sent.get(0);
 
         PathTrust.Result trust = keySizes(trust(sent, fromTls, at), sent);
+        f.add(trust.check());
         boolean trusted = trust.check().outcome() == Check.Outcome.PASSED;
-
-        Check dates;
+        if (f.stopped()) {
+            return null;
+        }
         if (!settings.checkValidity()) {
-            dates = Check.skipped("dates", "checkValidity is off");
+            f.skipped(DatesCheck.SUBJECT, "check.dates.off");
         } else {
-            dates = DatesCheck.check(trusted && trust.certificates() != null ? trust.certificates() : List.of(leaf), at);
+            DatesCheck.check(trusted && trust.certificates() != null ? trust.certificates() : List.of(leaf), at, f);
         }
-
-        Check usage = UsageCheck.check(leaf, settings.requireClientAuthEku(), settings.requireDigitalSignature());
-
-        Check revoked;
-        if (!trusted) {
-            revoked = Check.skipped(REVOCATION, "not checked because the certificate is not trusted");
+        if (f.stopped()) {
+            return null;
+        }
+        UsageCheck.check(leaf, settings.requireClientAuthEku(), settings.requireDigitalSignature(), f);
+        if (f.stopped()) {
+            return null;
+        }
+        List<X509Certificate> path = trusted ? revocationPath(trust, sent) : sent;
+        if (f.failed()) {
+            f.skipped(REVOCATION, "check.revocation.notValidated");
         } else {
-            revoked = revocation(revocationPath(trust, sent), at);
+            revocation(path, at, f);
         }
+        return new ValidatedPath(path, trusted && trust.issuerInStore());
+    }
 
-        List<Check> checks = List.of(trust.check(), dates, usage, revoked);
-        return new Validation(firstFailure(checks), checks, trusted && trust.issuerInStore());
+    /** Every validation check, run to the end: {@link #check} explaining, for tests and tools. */
+    public Validation validate(List<X509Certificate> chain, boolean fromTls, Instant at) {
+        Findings f = Findings.forExplanation();
+        ValidatedPath p = check(chain, fromTls, at, f);
+        return new Validation(f.reason(), f.checks(), p.issuerInTrustStore());
     }
 
     /**
@@ -157,20 +162,22 @@ public final class CertificateValidator {
             return trust;
         }
         List<X509Certificate> path = trust.certificates() == null ? sent : revocationPath(trust, sent);
-        String weak = weakRsaKey(path);
+        Check weak = weakRsaKey(path);
         return weak == null ? trust : PathTrust.Result.failed(weak);
     }
 
-    /** Null when every RSA key of {@code certificates} has at least minRsaKeySize bits, else why not. */
-    private String weakRsaKey(List<X509Certificate> certificates) {
+    /** Null when every RSA key of {@code certificates} has at least minRsaKeySize bits, else the failed trust check. */
+    private Check weakRsaKey(List<X509Certificate> certificates) {
         int min = settings.minRsaKeySize();
         for (int i = 0; i < certificates.size(); i++) {
             X509Certificate c = certificates.get(i);
             if (c.getPublicKey() instanceof java.security.interfaces.RSAKey rsa) {
                 int bits = rsa.getModulus().bitLength();
                 if (bits < min) {
-                    return (i == 0 ? "the certificate's" : "the CA certificate " + Describe.subject(c) + "'s")
-                            + " RSA key has " + bits + " bits, fewer than minRsaKeySize " + min;
+                    return i == 0
+                            ? Check.failed(TRUST, Reason.CERTIFICATE_UNTRUSTED, "check.trust.weakLeafKey", bits, min)
+                            : Check.failed(TRUST, Reason.CERTIFICATE_UNTRUSTED, "check.trust.weakCaKey",
+                                    Describe.subject(c), bits, min);
                 }
             }
         }
@@ -207,7 +214,7 @@ public final class CertificateValidator {
                     + " checked up to its root (it was a trust anchor of its own)");
         }
         for (X509Certificate c : pathTrust.storeCas()) {
-            String weak = weakRsaKey(List.of(c));
+            Check weak = weakRsaKey(List.of(c));
             if (weak != null) {
                 out.add("changed in this release: the trust store's CA " + Describe.subject(c) + " has an RSA key below"
                         + " minRsaKeySize " + settings.minRsaKeySize() + ": every certificate under it is refused"
@@ -225,17 +232,15 @@ public final class CertificateValidator {
     private PathTrust.Result trust(List<X509Certificate> sent, boolean fromTls, Instant at) {
         if (sent.size() > settings.maxChainLength()) {
             // A DoS guard: refuse before any path building, whose cost grows with what was sent.
-            return PathTrust.Result.failed("the client sent " + sent.size()
-                    + " certificates, more than maxChainLength " + settings.maxChainLength());
+            return PathTrust.Result.failed("check.trust.sentTooMany", sent.size(), settings.maxChainLength());
         }
         if (pathTrust != null) {
             return pathTrust.check(sent, at);
         }
         if (fromTls) {
-            return new PathTrust.Result(Check.passed(TRUST,
-                    "validated by the TLS connector; no site trustStore configured"), null, null);
+            return new PathTrust.Result(CONNECTOR_VALIDATED, null, null);
         }
-        return PathTrust.Result.failed("a forwarded certificate needs <validation trustStore>: a header alone never establishes trust");
+        return PathTrust.Result.failed("check.trust.forwardedNeedsStore");
     }
 
     /** The validated path plus the anchor for revocation, or the chain as sent when the connector validated it. */
@@ -250,33 +255,12 @@ public final class CertificateValidator {
         return List.copyOf(path);
     }
 
-    /** Fails closed: a checker that breaks or answers nonsense counts as "status unknown". */
-    private Check revocation(List<X509Certificate> path, Instant at) {
-        Check c;
+    /** Fails closed: a checker that breaks counts as "status unknown", never as a pass. */
+    private void revocation(List<X509Certificate> path, Instant at, Findings f) {
         try {
-            c = revocation.check(path, at);
+            revocation.check(path, at, f);
         } catch (RuntimeException e) {
-            return Check.failed(REVOCATION, "the revocation checker failed (" + e.getClass().getName() + ")");
+            f.fail(REVOCATION, Reason.REVOCATION_UNKNOWN, "check.revocation.checkerFailed", e.getClass().getName());
         }
-        if (c == null) {
-            return Check.failed(REVOCATION, "the revocation checker gave no answer");
-        }
-        Check.Outcome outcome = c.outcome() == Check.Outcome.PASSED || c.outcome() == Check.Outcome.SKIPPED
-                ? c.outcome() : Check.Outcome.FAILED;
-        if (outcome == c.outcome() && REVOCATION.equals(c.subject())) {
-            return c;
-        }
-        return new Check(REVOCATION, outcome, c.detail());
-    }
-
-    private static Reason firstFailure(List<Check> checks) {
-        Reason[] reasons = {Reason.CERTIFICATE_UNTRUSTED, Reason.CERTIFICATE_EXPIRED, Reason.CERTIFICATE_USAGE,
-            Reason.CERTIFICATE_REVOKED};
-        for (int i = 0; i < checks.size(); i++) {
-            if (checks.get(i).outcome() == Check.Outcome.FAILED) {
-                return reasons[i];
-            }
-        }
-        return null;
     }
 }

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 
 import org.certmap.engine.Check;
+import org.certmap.engine.Findings;
+import org.certmap.engine.Reason;
 
 /**
  * The {@code dates} check: notBefore &lt;= at &lt;= notAfter, compared to the millisecond exactly as
@@ -26,32 +28,38 @@ final class DatesCheck {
     }
 
     /**
+     * The step: records {@code CERTIFICATE_EXPIRED} for the first certificate out of its validity
+     * at {@code at}, or, when explaining, the validity it passed with.
+     *
      * @param certificates the leaf first, then the path's intermediates (never the anchor)
      */
-    static Check check(List<X509Certificate> certificates, Instant at) {
+    static void check(List<X509Certificate> certificates, Instant at, Findings f) {
         long now = at.toEpochMilli();
         for (int i = 0; i < certificates.size(); i++) {
             X509Certificate c = certificates.get(i);
-            String which = i == 0 ? "the certificate" : "intermediate certificate " + Describe.subject(c);
-            Instant notBefore = c.getNotBefore().toInstant();
-            Instant notAfter = c.getNotAfter().toInstant();
-            if (now < notBefore.toEpochMilli()) {
-                return Check.failed(SUBJECT, which + " is not yet valid: valid from " + Describe.instant(notBefore)
-                        + ", " + Describe.length(Duration.between(at, notBefore)) + " after " + Describe.instant(at));
-            }
-            if (now > notAfter.toEpochMilli()) {
-                return Check.failed(SUBJECT, which + " expired " + Describe.instant(notAfter)
-                        + ", " + Describe.length(Duration.between(notAfter, at)) + " before " + Describe.instant(at));
+            long notBefore = c.getNotBefore().getTime();
+            long notAfter = c.getNotAfter().getTime();
+            if (now < notBefore || now > notAfter) {
+                Check.Phrase which = i == 0 ? new Check.Phrase("phrase.trust.theCertificate")
+                        : new Check.Phrase("phrase.dates.intermediate", Describe.subject(c));
+                Instant boundary = Instant.ofEpochMilli(now < notBefore ? notBefore : notAfter);
+                if (now < notBefore) {
+                    f.fail(SUBJECT, Reason.CERTIFICATE_EXPIRED, "check.dates.notYetValid", which, boundary,
+                            Duration.between(at, boundary), at);
+                } else {
+                    f.fail(SUBJECT, Reason.CERTIFICATE_EXPIRED, "check.dates.expired", which, boundary,
+                            Duration.between(boundary, at), at);
+                }
+                return;
             }
         }
-        X509Certificate leaf = certificates.get(0);
-        String detail = "valid at " + Describe.instant(at) + " (from " + Describe.instant(leaf.getNotBefore().toInstant())
-                + " until " + Describe.instant(leaf.getNotAfter().toInstant()) + ")";
-        int intermediates = certificates.size() - 1;
-        if (intermediates > 0) {
-            detail += intermediates == 1 ? ", and so is its intermediate certificate"
-                    : ", and so are its " + intermediates + " intermediate certificates";
+        if (f.explaining()) {
+            X509Certificate leaf = certificates.get(0);
+            int intermediates = certificates.size() - 1;
+            Object more = intermediates == 0 ? "" : intermediates == 1 ? new Check.Phrase("phrase.dates.andIntermediate")
+                    : new Check.Phrase("phrase.dates.andIntermediates", intermediates);
+            f.passed(SUBJECT, "check.dates.valid", at, leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(),
+                    more);
         }
-        return Check.passed(SUBJECT, detail);
     }
 }

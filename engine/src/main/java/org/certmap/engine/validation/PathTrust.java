@@ -31,6 +31,7 @@ import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 
 import org.certmap.engine.Check;
+import org.certmap.engine.Reason;
 
 /**
  * The {@code trust} check against a site {@code trustStore}: JDK PKIX path building from the leaf
@@ -70,8 +71,12 @@ final class PathTrust {
             this(check, certificates, anchor, false);
         }
 
-        static Result failed(String detail) {
-            return new Result(Check.failed(SUBJECT, detail), null, null, false);
+        static Result failed(String code, Object... args) {
+            return new Result(Check.failed(SUBJECT, Reason.CERTIFICATE_UNTRUSTED, code, args), null, null, false);
+        }
+
+        static Result failed(Check check) {
+            return new Result(check, null, null, false);
         }
     }
 
@@ -288,11 +293,11 @@ final class PathTrust {
     Result check(List<X509Certificate> chain, Instant at) {
         X509Certificate leaf = chain.get(0);
         if (anchorCertificates.contains(leaf)) {
-            return new Result(Check.passed(SUBJECT, "the certificate itself is in the trust store (pinned)"),
+            return new Result(Check.of(SUBJECT, Check.Outcome.PASSED, "check.trust.pinned"),
                     List.of(leaf), leaf, signerInStore(leaf, null));
         }
         if (template == null) {
-            return Result.failed("the trust store holds only pinned certificates (no CA), and this is not one of them");
+            return Result.failed("check.trust.onlyPins");
         }
         List<X509Certificate> candidates = new ArrayList<>(chain);
         candidates.addAll(intermediates);
@@ -305,7 +310,7 @@ final class PathTrust {
         for (Instant t : retryInstants(leaf, walk, at)) {
             PKIXCertPathBuilderResult retry = build(leaf, store, t);
             if (retry != null) {
-                Result r = trusted(leaf, retry, "; validity is checked separately");
+                Result r = trusted(leaf, retry, new Check.Phrase("phrase.trust.validitySeparately"));
                 if (anyOutOfValidity(r.certificates(), at)) {
                     return r;
                 }
@@ -315,7 +320,7 @@ final class PathTrust {
         return Result.failed(diagnose(walk, at));
     }
 
-    private Result trusted(X509Certificate leaf, PKIXCertPathBuilderResult built, String suffix) {
+    private Result trusted(X509Certificate leaf, PKIXCertPathBuilderResult built, Object suffix) {
         List<X509Certificate> certificates = new ArrayList<>();
         built.getCertPath().getCertificates().forEach(c -> certificates.add((X509Certificate) c));
         if (certificates.isEmpty()) {
@@ -324,14 +329,14 @@ final class PathTrust {
         X509Certificate anchor = built.getTrustAnchor().getTrustedCert();
         int length = certificates.size() + 1;
         if (length > maxChainLength) {
-            return Result.failed("the chain to " + Describe.subject(anchor) + " has " + length
-                    + " certificates, more than maxChainLength " + maxChainLength);
+            return Result.failed("check.trust.chainTooLong", Describe.subject(anchor), length, maxChainLength);
         }
         int intermediates = certificates.size() - 1;
-        String via = intermediates == 0 ? "" : intermediates == 1 ? " through 1 intermediate certificate"
-                : " through " + intermediates + " intermediate certificates";
+        Object via = intermediates == 0 ? "" : intermediates == 1 ? new Check.Phrase("phrase.trust.viaOne")
+                : new Check.Phrase("phrase.trust.viaMany", intermediates);
         X509Certificate signer = certificates.size() > 1 ? certificates.get(1) : anchor;
-        return new Result(Check.passed(SUBJECT, "chains to " + Describe.subject(anchor) + via + suffix),
+        return new Result(Check.of(SUBJECT, Check.Outcome.PASSED, "check.trust.chains", Describe.subject(anchor), via,
+                suffix),
                 List.copyOf(certificates), anchor, signerInStore(leaf, signer));
     }
 
@@ -430,21 +435,18 @@ final class PathTrust {
      * reach the trust store, validates that one path to get the JDK's reason and the certificate it
      * concerns.
      */
-    private String diagnose(Walk walk, Instant at) {
+    private Check diagnose(Walk walk, Instant at) {
         List<X509Certificate> certs = walk.certificates();
         X509Certificate last = certs.get(certs.size() - 1);
         if (walk.anchors().isEmpty()) {
             if (last.getIssuerX500Principal().equals(last.getSubjectX500Principal())) {
-                return "no chain to the trust store: " + Describe.subject(last)
-                        + " is self-issued and is not in the trust store";
+                return untrusted("check.trust.selfIssued", Describe.subject(last));
             }
-            return "no chain to the trust store: the issuer " + Describe.issuer(last) + " of "
-                    + Describe.subject(last) + " is neither in the trust store nor among the certificates sent";
+            return untrusted("check.trust.issuerUnknown", Describe.issuer(last), Describe.subject(last));
         }
         int length = certs.size() + 1;
         if (length > maxChainLength) {
-            return "the chain to " + Describe.issuer(last) + " has " + length
-                    + " certificates, more than maxChainLength " + maxChainLength;
+            return untrusted("check.trust.chainTooLong", Describe.issuer(last), length, maxChainLength);
         }
         try {
             CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(certs);
@@ -455,42 +457,45 @@ final class PathTrust {
         } catch (CertPathValidatorException e) {
             int index = e.getIndex();
             X509Certificate which = index >= 0 && index < certs.size() ? certs.get(index) : last;
-            String whose = which == certs.get(0) ? "the certificate" : "the sent certificate " + Describe.subject(which);
-            return "no valid chain to the trust store: " + whose + " " + explain(e, which);
+            Check.Phrase whose = which == certs.get(0) ? new Check.Phrase("phrase.trust.theCertificate")
+                    : new Check.Phrase("phrase.trust.sentCertificate", Describe.subject(which));
+            return untrusted("check.trust.invalid", whose, explain(e, which));
         } catch (GeneralSecurityException e) {
             // Fall through to the generic sentence below.
         }
-        return "no valid chain to the trust store from the certificates sent";
+        return untrusted("check.trust.noPath");
     }
 
-    private static String explain(CertPathValidatorException e, X509Certificate which) {
+    private static Check untrusted(String code, Object... args) {
+        return Check.failed(SUBJECT, Reason.CERTIFICATE_UNTRUSTED, code, args);
+    }
+
+    private static Check.Phrase explain(CertPathValidatorException e, X509Certificate which) {
         CertPathValidatorException.Reason r = e.getReason();
         if (r == CertPathValidatorException.BasicReason.INVALID_SIGNATURE
                 || r == PKIXReason.NO_TRUST_ANCHOR) {
-            return "is not signed by the key of any certificate named " + Describe.issuer(which)
-                    + " that was sent or is in the trust store (another key signed it: a look-alike CA with"
-                    + " the same name, or a re-keyed one)";
+            return new Check.Phrase("phrase.pkix.signature", Describe.issuer(which));
         }
         if (r == PKIXReason.NOT_CA_CERT) {
-            return "is used as an issuer but is not a CA certificate (basicConstraints cA is not true)";
+            return new Check.Phrase("phrase.pkix.notCa");
         }
         if (r == PKIXReason.INVALID_KEY_USAGE) {
-            return "is used as an issuer but its key usage does not allow signing certificates";
+            return new Check.Phrase("phrase.pkix.keyUsage");
         }
         if (r == PKIXReason.PATH_TOO_LONG) {
-            return "is below more CA certificates than a CA's pathLenConstraint allows";
+            return new Check.Phrase("phrase.pkix.pathLength");
         }
         if (r == CertPathValidatorException.BasicReason.ALGORITHM_CONSTRAINED) {
-            return "uses an algorithm or key size that the JDK's security policy refuses";
+            return new Check.Phrase("phrase.pkix.algorithm");
         }
         if (r == PKIXReason.UNRECOGNIZED_CRIT_EXT) {
-            return "has a critical extension that PKIX does not know";
+            return new Check.Phrase("phrase.pkix.criticalExtension");
         }
         if (r == CertPathValidatorException.BasicReason.EXPIRED
                 || r == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
-            return "is out of its validity period, and no time exists at which the whole chain is valid";
+            return new Check.Phrase("phrase.pkix.validity");
         }
-        return "fails PKIX validation (" + r + ")";
+        return new Check.Phrase("phrase.pkix.other", String.valueOf(r));
     }
 
     /**

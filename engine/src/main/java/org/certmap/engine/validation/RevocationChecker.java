@@ -4,7 +4,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 
-import org.certmap.engine.Check;
+import org.certmap.engine.Findings;
 
 /**
  * The seam where revocation checking (CRL, OCSP) plugs in later, kept apart from PKIX path
@@ -18,7 +18,7 @@ import org.certmap.engine.Check;
 public interface RevocationChecker {
 
     /** What runs while no revocation checking is configured: a SKIPPED check, never a pass. */
-    RevocationChecker NONE = (path, at) -> Check.skipped("revocation", "revocation checking is not configured");
+    RevocationChecker NONE = (path, at, f) -> f.skipped("revocation", "check.revocation.notConfigured");
 
     /**
      * Checks the revocation status of a validated path.
@@ -27,8 +27,8 @@ public interface RevocationChecker {
      *             anchor's certificate (so that the last certificate's issuer is at hand), without
      *             one it is the chain as the TLS connector received it
      * @param at   the instant of the decision
-     * @return a check with subject {@code revocation}; FAILED means {@code CERTIFICATE_REVOKED}
-     *         (revoked, or status unknown while failing closed)
+     * @param f    where the answer goes: checks with subject {@code revocation}, failing with
+     *             {@code CERTIFICATE_REVOKED} or {@code REVOCATION_UNKNOWN}
      */
-    Check check(List<X509Certificate> path, Instant at);
+    void check(List<X509Certificate> path, Instant at, Findings f);
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.certmap.engine.Check;
+import org.certmap.engine.Findings;
+import org.certmap.engine.Reason;
 
 /**
  * The {@code usage} check on the leaf: extended key usage and key usage, as RFC 5280 §4.2.1.3 and
@@ -26,87 +28,68 @@ final class UsageCheck {
     private UsageCheck() {
     }
 
-    /** {@link #check} without the words: true exactly when check() would not fail. */
-    static boolean passes(X509Certificate leaf, boolean requireClientAuthEku, boolean requireDigitalSignature) {
+    /**
+     * The step: records a failure (with its reason {@code CERTIFICATE_USAGE}) or, when explaining,
+     * what passed. One function for requests and {@code certmap explain}: deciding, a passing
+     * certificate costs two extension reads and no text.
+     */
+    static void check(X509Certificate leaf, boolean requireClientAuthEku, boolean requireDigitalSignature,
+            Findings f) {
+        if (!requireClientAuthEku && !requireDigitalSignature) {
+            f.skipped(SUBJECT, "check.usage.off");
+            return;
+        }
+        Object eku = null;
         if (requireClientAuthEku) {
             List<String> ekus;
             try {
                 ekus = leaf.getExtendedKeyUsage();
             } catch (CertificateParsingException e) {
-                return false;
+                ekus = null;
             }
-            if (ekus == null ? leaf.getExtensionValue(EKU_OID) != null
-                    : !ekus.contains(CLIENT_AUTH) && !ekus.contains(ANY_EXTENDED_KEY_USAGE)) {
-                return false;
+            if (ekus == null) {
+                if (leaf.getExtensionValue(EKU_OID) != null) {
+                    f.fail(SUBJECT, Reason.CERTIFICATE_USAGE, "check.usage.ekuUnparsable");
+                    return;
+                }
+                eku = "phrase.usage.noEku";
+            } else if (ekus.contains(CLIENT_AUTH)) {
+                eku = "phrase.usage.clientAuth";
+            } else if (ekus.contains(ANY_EXTENDED_KEY_USAGE)) {
+                eku = "phrase.usage.anyEku";
+            } else {
+                f.fail(SUBJECT, Reason.CERTIFICATE_USAGE, "check.usage.noClientAuth", describeEku(ekus));
+                return;
             }
         }
+        Object ku = null;
         if (requireDigitalSignature) {
             boolean[] bits = leaf.getKeyUsage();
-            if (bits == null ? leaf.getExtensionValue(KEY_USAGE_OID) != null
-                    : !(bits.length > DIGITAL_SIGNATURE && bits[DIGITAL_SIGNATURE])) {
-                return false;
+            if (bits == null) {
+                if (leaf.getExtensionValue(KEY_USAGE_OID) != null) {
+                    f.fail(SUBJECT, Reason.CERTIFICATE_USAGE, "check.usage.keyUsageUnparsable");
+                    return;
+                }
+                ku = "phrase.usage.noKeyUsage";
+            } else if (bits.length > DIGITAL_SIGNATURE && bits[DIGITAL_SIGNATURE]) {
+                ku = "phrase.usage.digitalSignature";
+            } else {
+                f.fail(SUBJECT, Reason.CERTIFICATE_USAGE, "check.usage.noDigitalSignature", describeKeyUsage(bits));
+                return;
             }
         }
-        return true;
-    }
-
-    static Check check(X509Certificate leaf, boolean requireClientAuthEku, boolean requireDigitalSignature) {
-        if (!requireClientAuthEku && !requireDigitalSignature) {
-            return Check.skipped(SUBJECT, "requireClientAuthEku and requireDigitalSignature are both off");
-        }
-        List<String> passed = new ArrayList<>();
-        if (requireClientAuthEku) {
-            String problem = ekuProblem(leaf, passed);
-            if (problem != null) {
-                return Check.failed(SUBJECT, problem);
+        if (f.explaining()) {
+            List<Object> passed = new ArrayList<>();
+            for (Object code : new Object[] {eku, ku}) {
+                if (code != null) {
+                    if (!passed.isEmpty()) {
+                        passed.add(new Check.Phrase("phrase.usage.separator"));
+                    }
+                    passed.add(new Check.Phrase((String) code));
+                }
             }
+            f.passed(SUBJECT, "check.usage.passed", passed);
         }
-        if (requireDigitalSignature) {
-            String problem = keyUsageProblem(leaf, passed);
-            if (problem != null) {
-                return Check.failed(SUBJECT, problem);
-            }
-        }
-        return Check.passed(SUBJECT, String.join("; ", passed));
-    }
-
-    private static String ekuProblem(X509Certificate leaf, List<String> passed) {
-        List<String> ekus;
-        try {
-            ekus = leaf.getExtendedKeyUsage();
-        } catch (CertificateParsingException e) {
-            return "the extended key usage extension cannot be parsed";
-        }
-        if (ekus == null) {
-            if (leaf.getExtensionValue(EKU_OID) != null) {
-                return "the extended key usage extension cannot be parsed";
-            }
-            passed.add("no extended key usage extension (no restriction)");
-        } else if (ekus.contains(CLIENT_AUTH)) {
-            passed.add("extended key usage allows clientAuth");
-        } else if (ekus.contains(ANY_EXTENDED_KEY_USAGE)) {
-            passed.add("extended key usage allows anyExtendedKeyUsage");
-        } else {
-            return "extended key usage " + describeEku(ekus) + " does not include clientAuth ("
-                    + CLIENT_AUTH + ") or anyExtendedKeyUsage";
-        }
-        return null;
-    }
-
-    private static String keyUsageProblem(X509Certificate leaf, List<String> passed) {
-        boolean[] bits = leaf.getKeyUsage();
-        if (bits == null) {
-            if (leaf.getExtensionValue(KEY_USAGE_OID) != null) {
-                return "the key usage extension cannot be parsed";
-            }
-            passed.add("no key usage extension (no restriction)");
-        } else if (bits.length > DIGITAL_SIGNATURE && bits[DIGITAL_SIGNATURE]) {
-            passed.add("key usage allows digitalSignature");
-        } else {
-            return "key usage " + describeKeyUsage(bits) + " does not include digitalSignature,"
-                    + " which a TLS client needs to prove it holds the key";
-        }
-        return null;
     }
 
     private static String describeEku(List<String> ekus) {

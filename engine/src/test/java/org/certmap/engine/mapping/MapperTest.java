@@ -206,10 +206,10 @@ class MapperTest {
             MappingResult r = map(cfg, c);
             assertThat(r.outcome()).isEqualTo(MappingResult.Outcome.NO_MAPPING);
             assertThat(r.detail()).contains("Subject.OU").contains("not a character string");
-            List<org.certmap.engine.Check> checks = new ArrayList<>();
-            assertThat(cfg.mapper().explain(new CertificateFacts(c.certificate()), checks).outcome())
+            org.certmap.engine.Findings explained = org.certmap.engine.Findings.forExplanation();
+            assertThat(cfg.mapper().map(new CertificateFacts(c.certificate()), explained).outcome())
                     .isEqualTo(MappingResult.Outcome.NO_MAPPING);
-            assertThat(checks).anyMatch(k -> k.outcome() == org.certmap.engine.Check.Outcome.FAILED
+            assertThat(explained.checks()).anyMatch(k -> k.outcome() == org.certmap.engine.Check.Outcome.FAILED
                     && k.detail().contains("Subject.OU"));
         }
         // The template's field too: CN=admin as an OCTET STRING next to CN=bob is not "one CN".

@@ -19,6 +19,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.certmap.engine.Check;
+import org.certmap.engine.Findings;
 import org.certmap.engine.Check.Outcome;
 import org.certmap.engine.Reason;
 import org.certmap.testing.TestPki;
@@ -192,7 +193,7 @@ class CertificateValidatorTest {
     }
 
     @Test
-    void passesQuicklyWhenConnectorValidatedThenAgreesWithValidate() {
+    void checkWhenDecidingThenSameReasonAsExplaining() {
         java.util.List<Issued> cases = java.util.List.of(ALICE,
                 TestPki.cert().subject("CN=x").issuer(ROOT).validity(NOW.minusSeconds(100), NOW.minusSeconds(1)).build(),
                 TestPki.cert().subject("CN=x").issuer(ROOT).validity(NOW.plusSeconds(1), NOW.plusSeconds(100)).build(),
@@ -205,13 +206,16 @@ class CertificateValidatorTest {
                 new CertificateValidator.Settings(null, false, false, false, 10))) {
             CertificateValidator v = new CertificateValidator(settings, RevocationChecker.NONE);
             for (Issued c : cases) {
-                boolean full = v.validate(chain(c), true, NOW).passed();
-                assertThat(v.passesQuickly(chain(c), true, NOW)).as(c.certificate().getSubjectX500Principal() + " "
-                        + c.certificate().getNotAfter()).isEqualTo(full);
-                assertThat(v.passesQuickly(chain(c), false, NOW)).as("forwarded: never quick").isFalse();
+                for (boolean fromTls : new boolean[] {true, false}) {
+                    Findings deciding = Findings.forDecision();
+                    v.check(chain(c), fromTls, NOW, deciding);
+                    assertThat(deciding.reason()).as(c.certificate().getSubjectX500Principal() + " "
+                            + c.certificate().getNotAfter() + " fromTls=" + fromTls)
+                            .isEqualTo(v.validate(chain(c), fromTls, NOW).failure());
+                    assertThat(deciding.checks()).as("deciding keeps no passed checks").isEmpty();
+                }
             }
         }
-        assertThat(anchoredAt(ROOT).passesQuickly(chain(ALICE), true, NOW)).as("PKIX is never skipped").isFalse();
     }
 
     @Test
@@ -262,7 +266,7 @@ class CertificateValidatorTest {
 
     @Test
     void validateWhenClientSendsMoreCertificatesThanMaxChainLengthThenRefusedBeforeBuilding() {
-        RecordingRevocation revocation = new RecordingRevocation(Check.passed("revocation", "good"));
+        RecordingRevocation revocation = new RecordingRevocation(Check.of("revocation", Outcome.PASSED, "check.revocation.notConfigured"));
         CertificateValidator validator = new CertificateValidator(
                 new CertificateValidator.Settings(List.of(ROOT.certificate()), true, true, true, 3), revocation);
         Issued junk = TestPki.rootCa("CN=junk");
@@ -569,31 +573,32 @@ class CertificateValidatorTest {
 
     @Test
     void validateWhenRevocationCheckerFailsThenRevokedAndItGotThePathWithAnchor() {
-        RecordingRevocation revocation = new RecordingRevocation(Check.failed("revocation", "serial 42 is revoked"));
+        RecordingRevocation revocation = new RecordingRevocation(
+                Check.failed("revocation", Reason.CERTIFICATE_REVOKED, "check.revocation.checkerFailed", "serial 42"));
         CertificateValidator validator = new CertificateValidator(settings(ROOT), revocation);
 
         Validation v = validator.validate(chain(ALICE, ROOT, ISSUING), false, NOW);
 
         assertThat(v.failure()).isEqualTo(Reason.CERTIFICATE_REVOKED);
-        assertThat(check(v, "revocation").detail()).isEqualTo("serial 42 is revoked");
+        assertThat(check(v, "revocation").args()).containsExactly("serial 42");
         assertThat(revocation.calls).containsExactly(ALICE.certificate(), ISSUING.certificate(), ROOT.certificate());
     }
 
     @Test
-    void validateWhenRevocationCheckerThrowsThenRevoked() {
-        CertificateValidator validator = new CertificateValidator(settings(ROOT), (path, at) -> {
+    void validateWhenRevocationCheckerThrowsThenStatusUnknown() {
+        CertificateValidator validator = new CertificateValidator(settings(ROOT), (path, at, f) -> {
             throw new IllegalStateException("responder down");
         });
 
         Validation v = validator.validate(chain(ALICE, ISSUING), false, NOW);
 
-        assertThat(v.failure()).isEqualTo(Reason.CERTIFICATE_REVOKED);
+        assertThat(v.failure()).isEqualTo(Reason.REVOCATION_UNKNOWN);
         assertThat(check(v, "revocation").outcome()).isEqualTo(Outcome.FAILED);
     }
 
     @Test
     void validateWhenUntrustedThenRevocationCheckerNotCalled() {
-        RecordingRevocation revocation = new RecordingRevocation(Check.passed("revocation", "good"));
+        RecordingRevocation revocation = new RecordingRevocation(Check.of("revocation", Outcome.PASSED, "check.revocation.notConfigured"));
         CertificateValidator validator = new CertificateValidator(settings(ROOT), revocation);
 
         Validation v = validator.validate(chain(ALICE), false, NOW);
@@ -606,8 +611,8 @@ class CertificateValidatorTest {
     void validateWhenRevocationNotConfiguredThenSkippedAndPassed() {
         Validation v = anchoredAt(ROOT).validate(chain(ALICE, ISSUING), false, NOW);
 
-        assertThat(check(v, "revocation"))
-                .isEqualTo(Check.skipped("revocation", "revocation checking is not configured"));
+        assertThat(check(v, "revocation").outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(check(v, "revocation").detail()).isEqualTo("revocation checking is not configured");
         assertThat(v.passed()).isTrue();
     }
 
@@ -662,9 +667,9 @@ class CertificateValidatorTest {
         }
 
         @Override
-        public Check check(List<X509Certificate> path, Instant at) {
+        public void check(List<X509Certificate> path, Instant at, Findings f) {
             calls = path;
-            return answer;
+            f.add(answer);
         }
     }
 }
