@@ -19,17 +19,9 @@ public final class DecisionResponses {
     private DecisionResponses() {
     }
 
-    /** Sets {@code org.certmap.reason}, {@code org.certmap.mapping} and {@code org.certmap.certificate.sha256} where known. */
+    /** Sets the engine's request attributes ({@link Decision#attributes()}). */
     public static void setAttributes(HttpServletRequest request, Decision decision) {
-        if (decision.reason() != null) {
-            request.setAttribute(Decision.ATTRIBUTE_REASON, decision.reason().name());
-        }
-        if (decision.mapping() != null) {
-            request.setAttribute(Decision.ATTRIBUTE_MAPPING, decision.mapping());
-        }
-        if (decision.certificate() != null) {
-            request.setAttribute(Decision.ATTRIBUTE_SHA256, decision.certificate().sha256());
-        }
+        decision.attributes().forEach(request::setAttribute);
     }
 
     /**

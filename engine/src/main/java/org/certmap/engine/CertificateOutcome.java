@@ -13,17 +13,27 @@ import org.certmap.engine.mapping.MappingResult;
  * @param failure null when the certificate mapped to a user
  */
 record CertificateOutcome(Reason failure, MappingResult mapping, CertificateSummary summary, String detail,
-        long validFrom, long validUntil, Decision authenticated) {
+        long validFrom, long validUntil, Decision authenticated, String revocation) {
 
     /** The outcome of a mapped certificate; its login decision is made once and reused from the cache. */
     static CertificateOutcome mapped(MappingResult m, CertificateSummary summary, long validFrom, long validUntil) {
+        return mapped(m, summary, validFrom, validUntil, null);
+    }
+
+    static CertificateOutcome mapped(MappingResult m, CertificateSummary summary, long validFrom, long validUntil,
+            String revocation) {
         return new CertificateOutcome(null, m, summary, null, validFrom, validUntil,
-                Decision.authenticated(m.user(), m.roles(), m.mapping(), summary));
+                Decision.authenticated(m.user(), m.roles(), m.mapping(), summary).withRevocation(revocation), revocation);
     }
 
     static CertificateOutcome failed(Reason failure, MappingResult m, CertificateSummary summary, String detail,
             long validFrom, long validUntil) {
-        return new CertificateOutcome(failure, m, summary, detail, validFrom, validUntil, null);
+        return failed(failure, m, summary, detail, validFrom, validUntil, null);
+    }
+
+    static CertificateOutcome failed(Reason failure, MappingResult m, CertificateSummary summary, String detail,
+            long validFrom, long validUntil, String revocation) {
+        return new CertificateOutcome(failure, m, summary, detail, validFrom, validUntil, null, revocation);
     }
 
     /**

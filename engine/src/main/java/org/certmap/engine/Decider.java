@@ -188,12 +188,13 @@ final class Decider {
         long until = Math.min(window[1], f.expiresAt());
         Check failure = f.failure();
         if (failure == null) {
-            return CertificateOutcome.mapped(m, facts.summary(), window[0], until);
+            return CertificateOutcome.mapped(m, facts.summary(), window[0], until, f.revocation());
         }
         // A certificate refused by validation is never mapped, so its outcome names no mapping
         // (explaining, the checks still show what each mapping would have done).
         MappingResult named = m != null && m.check() == failure ? m : null;
-        return CertificateOutcome.failed(failure.reason(), named, facts.summary(), failure.toString(), window[0], until);
+        return CertificateOutcome.failed(failure.reason(), named, facts.summary(), failure.toString(), window[0], until,
+                f.revocation());
     }
 
     /** Step 8: the location's roles; records ROLE_REQUIRED when the mapped user has none of them. */
@@ -230,10 +231,11 @@ final class Decider {
         if (failure == null) {
             return outcome == null ? Decision.anonymous(null, null, null) : outcome.authenticated();
         }
+        String revocation = outcome == null ? null : outcome.revocation();
         if (requirement == Location.Requirement.REQUIRE) {
-            return Decision.refused(failure, mapping, summary);
+            return Decision.refused(failure, mapping, summary).withRevocation(revocation);
         }
-        return Decision.anonymous(failure, mapping, summary);
+        return Decision.anonymous(failure, mapping, summary).withRevocation(revocation);
     }
 
     private static Check decisionCheck(Decision d, Check failure) {

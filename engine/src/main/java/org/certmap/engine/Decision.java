@@ -26,6 +26,8 @@ public final class Decision {
     public static final String ATTRIBUTE_REASON = "org.certmap.reason";
     public static final String ATTRIBUTE_MAPPING = "org.certmap.mapping";
     public static final String ATTRIBUTE_SHA256 = "org.certmap.certificate.sha256";
+    /** {@code good}, {@code revoked} or {@code unknown}; absent when revocation is not configured. */
+    public static final String ATTRIBUTE_REVOCATION = "org.certmap.revocation";
 
     /** The mapping name reported for a one-to-one match. */
     public static final String ONE_TO_ONE = "oneToOne";
@@ -38,10 +40,17 @@ public final class Decision {
     private final Set<String> roles;
     private final String mapping;
     private final CertificateSummary certificate;
+    private final String revocation;
     private volatile Object attachment;
 
     private Decision(Status status, Reason reason, String user, Set<String> roles, String mapping,
             CertificateSummary certificate) {
+        this(status, reason, user, roles, mapping, certificate, null);
+    }
+
+    private Decision(Status status, Reason reason, String user, Set<String> roles, String mapping,
+            CertificateSummary certificate, String revocation) {
+        this.revocation = revocation;
         this.status = status;
         this.reason = reason;
         this.user = user;
@@ -90,6 +99,46 @@ public final class Decision {
     /** The many-to-one mapping's name, or {@value #ONE_TO_ONE}; null when no mapping decided. */
     public String mapping() {
         return mapping;
+    }
+
+    /**
+     * This decision with the revocation status its certificate got ({@code good}, {@code revoked},
+     * {@code unknown}), for the {@value #ATTRIBUTE_REVOCATION} request attribute; null leaves it
+     * absent (revocation not configured, or not asked).
+     */
+    public Decision withRevocation(String status) {
+        if (java.util.Objects.equals(status, revocation) || this == NOT_COVERED) {
+            return this;
+        }
+        return new Decision(this.status, reason, user, roles, mapping, certificate, status);
+    }
+
+    /** The revocation status for {@value #ATTRIBUTE_REVOCATION}, or null. */
+    public String revocation() {
+        return revocation;
+    }
+
+    /**
+     * The request attributes every front door sets, plain strings so that no class is shared
+     * across class loaders (DESIGN.md, "Validation order and reasons"): {@value #ATTRIBUTE_REASON},
+     * {@value #ATTRIBUTE_MAPPING}, {@value #ATTRIBUTE_SHA256} and {@value #ATTRIBUTE_REVOCATION},
+     * each only where known. One list, so that a new attribute is added here and nowhere else.
+     */
+    public java.util.Map<String, String> attributes() {
+        java.util.Map<String, String> a = new java.util.LinkedHashMap<>(8);
+        if (reason != null) {
+            a.put(ATTRIBUTE_REASON, reason.name());
+        }
+        if (mapping != null) {
+            a.put(ATTRIBUTE_MAPPING, mapping);
+        }
+        if (certificate != null) {
+            a.put(ATTRIBUTE_SHA256, certificate.sha256());
+        }
+        if (revocation != null) {
+            a.put(ATTRIBUTE_REVOCATION, revocation);
+        }
+        return a;
     }
 
     /** The certificate the decision is about, or null when none came. */

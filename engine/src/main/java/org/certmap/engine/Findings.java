@@ -26,6 +26,7 @@ public final class Findings {
     private final List<Check> checks;
     private Check failure;
     private long expiresAt = Long.MAX_VALUE;
+    private String revocation;
 
     private Findings(boolean explaining) {
         this.explaining = explaining;
@@ -107,5 +108,15 @@ public final class Findings {
 
     public long expiresAt() {
         return expiresAt;
+    }
+
+    /** The revocation step's summary for the request attribute: {@code good}, {@code revoked} or {@code unknown}. */
+    public void revocation(String status) {
+        revocation = status;
+    }
+
+    /** {@code good}, {@code revoked}, {@code unknown}, or null when revocation was not asked. */
+    public String revocation() {
+        return revocation;
     }
 }

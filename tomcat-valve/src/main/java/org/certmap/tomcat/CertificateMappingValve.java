@@ -305,15 +305,7 @@ public class CertificateMappingValve extends AuthenticatorBase {
                 && !(connector.getProtocolHandler() instanceof org.apache.coyote.ajp.AbstractAjpProtocol);
         Decision d = e.decide(new TomcatCertmapRequest(request, s.renegotiating().contains(connector), validated),
                 mandatory);
-        if (d.reason() != null) {
-            request.setAttribute(Decision.ATTRIBUTE_REASON, d.reason().name());
-        }
-        if (d.mapping() != null) {
-            request.setAttribute(Decision.ATTRIBUTE_MAPPING, d.mapping());
-        }
-        if (d.certificate() != null) {
-            request.setAttribute(Decision.ATTRIBUTE_SHA256, d.certificate().sha256());
-        }
+        d.attributes().forEach(request::setAttribute);
         return d;
     }
 

@@ -1,6 +1,7 @@
 package org.certmap.engine.config;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import org.certmap.engine.mapping.UserNameTemplate;
 import org.certmap.engine.proxy.CertificateHeaderDecoder;
 import org.certmap.engine.proxy.HeaderFormat;
 import org.certmap.engine.proxy.TrustedProxies;
+import org.certmap.engine.revocation.RevocationSettings;
 import org.certmap.engine.validation.CertificateValidator;
 import org.certmap.engine.validation.RevocationChecker;
 import org.certmap.engine.validation.TrustStoreLoader;
@@ -74,6 +76,9 @@ final class MappingFileHandler extends DefaultHandler {
     private Duration reloadInterval = Duration.ofSeconds(5);
 
     private CertificateValidator.Settings validation = CertificateValidator.Settings.defaults();
+    private RevocationSettings revocation;
+    private int revocationLine;
+    private int revocationColumn;
     private int validationLine;
     private int validationColumn;
     private int firstIssuerSerialLine;
@@ -136,6 +141,10 @@ final class MappingFileHandler extends DefaultHandler {
                     once("validation");
                     validation(a);
                     break;
+                case "revocation":
+                    once("revocation");
+                    revocation(a);
+                    break;
                 case "proxy":
                     once("proxy");
                     proxy(a);
@@ -171,6 +180,7 @@ final class MappingFileHandler extends DefaultHandler {
      */
     private static final Map<String, List<List<String>>> ALLOWED_PARENTS = Map.of(
             "validation", List.of(List.of()),
+            "revocation", List.of(List.of("validation")),
             "proxy", List.of(List.of()),
             "location", List.of(List.of()),
             "oneToOneMappings", List.of(List.of()),
@@ -320,6 +330,94 @@ final class MappingFileHandler extends DefaultHandler {
                 minRsa == null ? CertificateValidator.Settings.DEFAULT_MIN_RSA_KEY_SIZE : Integer.parseInt(minRsa.trim()));
         validationLine = line();
         validationColumn = locator == null ? 0 : locator.getColumnNumber();
+    }
+
+    /**
+     * {@code <revocation>}: its settings, checked here (DESIGN.md, "Revocation"); the CRL files are
+     * read and verified against the trust store's CAs when the configuration is built.
+     */
+    private void revocation(Attributes a) throws SAXException {
+        if (!hasTrustStore) {
+            throw error(Messages.format("config.revocation.needsTrustStore"), null);
+        }
+        List<Path> crlFiles = new ArrayList<>();
+        String files = expanded(a, "crlFiles");
+        if (files != null) {
+            for (String name : files.trim().split("\\s+")) {
+                if (!name.isEmpty()) {
+                    Path path = resolve(name);
+                    crlFiles.add(path);
+                    watched.add(path);
+                }
+            }
+        }
+        boolean distributionPoints = bool(a, "crlDistributionPoints", false);
+        boolean ocsp = bool(a, "ocsp", false);
+        if (crlFiles.isEmpty() && !distributionPoints && !ocsp) {
+            throw error(Messages.format("config.revocation.noSource"), null);
+        }
+        URI responder = null;
+        String url = expanded(a, "ocspResponder");
+        if (url != null) {
+            responder = httpUrl("ocspResponder", url);
+            if (!ocsp) {
+                throw error(Messages.format("config.revocation.responderWithoutOcsp", "ocspResponder"), null);
+            }
+        }
+        X509Certificate responderCertificate = null;
+        String certificate = expanded(a, "ocspResponderCertificate");
+        if (certificate != null) {
+            if (!ocsp) {
+                throw error(Messages.format("config.revocation.responderWithoutOcsp", "ocspResponderCertificate"), null);
+            }
+            Path path = resolve(certificate);
+            try {
+                List<X509Certificate> read = CertificateReader.fromFile(path);
+                if (read.isEmpty()) {
+                    throw new IOException("no certificate in the file");
+                }
+                responderCertificate = read.get(0);
+            } catch (IOException | IllegalArgumentException e) {
+                throw error("ocspResponderCertificate " + path + ": " + e.getMessage(), e);
+            }
+            watched.add(path);
+        }
+        revocation = new RevocationSettings(crlFiles, distributionPoints, ocsp, responder, responderCertificate,
+                !"crl".equals(a.getValue("prefer")), "leaf".equals(a.getValue("scope")),
+                "allow".equals(a.getValue("onUnknown")),
+                positive(a, "timeout", RevocationSettings.DEFAULT_TIMEOUT),
+                a.getValue("maxResponseBytes") == null ? RevocationSettings.DEFAULT_MAX_RESPONSE_BYTES
+                        : Values.size(a.getValue("maxResponseBytes")),
+                positive(a, "cacheTime", RevocationSettings.DEFAULT_CACHE_TIME),
+                a.getValue("clockSkew") == null ? RevocationSettings.DEFAULT_CLOCK_SKEW
+                        : Values.duration(a.getValue("clockSkew")));
+        revocationLine = line();
+        revocationColumn = locator == null ? 0 : locator.getColumnNumber();
+    }
+
+    private static Duration positive(Attributes a, String name, Duration def) {
+        String v = a.getValue(name);
+        if (v == null) {
+            return def;
+        }
+        Duration d = Values.duration(v);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(Messages.format("config.revocation.notPositive", name, v));
+        }
+        return d;
+    }
+
+    private URI httpUrl(String name, String value) throws SAXException {
+        try {
+            URI u = new URI(value.trim());
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null) {
+                return u;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw error(Messages.format("config.revocation.badUrl", name, value), null);
     }
 
     private void proxy(Attributes a) throws SAXException {
