@@ -34,6 +34,10 @@ public final class CertmapCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces of unexpected errors.")
     boolean verbose;
 
+    @Option(names = "-D", paramLabel = "NAME=VALUE", scope = ScopeType.INHERIT,
+            description = "A system property for ${NAME} in mapping files, e.g. -Dcatalina.base=/opt/tomcat.")
+    java.util.Map<String, String> defines;
+
     public CertmapCommand(Terminal terminal) {
         this.terminal = terminal;
     }
