@@ -37,6 +37,17 @@ final class Openssl {
 
     /** Runs {@code openssl args...} in {@code dir}; fails the test unless it exits 0. Returns stdout and stderr. */
     static String run(Path dir, String... args) throws Exception {
+        Result r = runAny(dir, args);
+        assertThat(r.exit()).as("openssl " + String.join(" ", args) + "\n" + r.output()).isZero();
+        return r.output();
+    }
+
+    /** What openssl printed (stdout and stderr) and its exit code. */
+    record Result(int exit, String output) {
+    }
+
+    /** Runs {@code openssl args...} in {@code dir}, whatever its exit code. */
+    static Result runAny(Path dir, String... args) throws Exception {
         assumeAvailable();
         List<String> cmd = new ArrayList<>();
         cmd.add("openssl");
@@ -44,7 +55,6 @@ final class Openssl {
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("openssl finished").isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + output).isZero();
-        return output;
+        return new Result(p.exitValue(), output);
     }
 }
