@@ -23,7 +23,7 @@ public final class MappingFileOptions {
             "catalina.home", "CATALINA_HOME");
 
     @Option(names = "--catalina-base", paramLabel = "DIR",
-            description = "The Tomcat folder that ${catalina.base} in the mapping file means (default: -Dcatalina.base,"
+            description = "The Tomcat folder that $${catalina.base} in the mapping file means (default: -Dcatalina.base,"
                     + " else the environment variable CATALINA_BASE).")
     Path catalinaBase;
 

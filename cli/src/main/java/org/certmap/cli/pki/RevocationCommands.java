@@ -185,7 +185,7 @@ final class RevocationCommands {
             footer = {"  certmap pki crl --issuer pki/ca",
                     "  certmap pki crl --issuer pki/ca --issuer pki/intermediate --next-update 1d",
                     "  certmap pki crl --issuer pki/intermediate --delta --next-update 12h",
-                    "  certmap pki crl --issuer pki/ca --this-update 2025-01-01 --next-update 7d   (a stale CRL, for tests)"})
+                    "  certmap pki crl --issuer pki/ca --this-update 2025-01-01 --next-update 7d    (stale, for tests)"})
     static final class Crl implements Callable<Integer> {
         @ParentCommand
         PkiCommand pki;
