@@ -23,8 +23,9 @@ import picocli.CommandLine.ScopeType;
                 "  certmap check --config WEB-INF/certmap.xml",
                 "  certmap import-iis applicationHost.config --site \"Default Web Site\" -o certmap.xml",
                 "",
-                "A certificate argument is a file (PEM, DER, .cer with one-line base64, .p12/.pfx with",
-                "--password or CERTMAP_PASSWORD) or - to paste it on standard input in any shape.",
+                "A certificate argument is a file (PEM, DER, .cer with one-line base64, .p7b/.p7c, .p12/.pfx",
+                "with --password or CERTMAP_PASSWORD) or - to paste it on standard input in any shape.",
+                "$${catalina.base} in a mapping file: --catalina-base DIR, -Dcatalina.base=DIR or CATALINA_BASE.",
                 "Exit codes: 0 success (explain: maps), 1 explain: does not map, 2 usage or configuration error.",
                 "Docs: docs/cli.md"})
 public final class CertmapCommand implements Runnable {
@@ -33,6 +34,10 @@ public final class CertmapCommand implements Runnable {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces of unexpected errors.")
     boolean verbose;
+
+    @Option(names = "-D", paramLabel = "NAME=VALUE", scope = ScopeType.INHERIT,
+            description = "A system property for $${NAME} in mapping files, e.g. -Dcatalina.base=/opt/tomcat.")
+    java.util.Map<String, String> defines;
 
     public CertmapCommand(Terminal terminal) {
         this.terminal = terminal;

@@ -15,6 +15,7 @@ import org.certmap.engine.mapping.ManyToOneMapping;
 import org.certmap.engine.mapping.Rule;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -45,6 +46,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The mapping file.")
     Path config;
 
+    @Mixin
+    MappingFileOptions files;
+
     @Option(names = "--all", description = "List every mapping (default: the first " + DEFAULT_LIST + " of each kind).")
     boolean all;
 
@@ -66,9 +70,9 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean interactive = root.terminal().interactive();
         long start = System.nanoTime();
-        MappingConfig cfg = ConfigFiles.load(config, err, interactive);
+        MappingConfig cfg = ConfigFiles.load(config, files.expander(root), err, interactive);
         int limit = all ? Integer.MAX_VALUE : DEFAULT_LIST;
-        MappingInventory inv = MappingInventory.read(cfg, limit, err, interactive);
+        MappingInventory inv = MappingInventory.read(cfg, files.expander(root), limit, err, interactive);
         List<String> warnings = new ArrayList<>(cfg.warnings());
         warnings.addAll(inv.overlaps);
 

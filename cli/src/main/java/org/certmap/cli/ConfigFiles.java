@@ -10,6 +10,7 @@ import java.util.concurrent.FutureTask;
 import org.certmap.engine.ConfigException;
 import org.certmap.engine.config.MappingConfig;
 import org.certmap.engine.config.MappingFileLoader;
+import org.certmap.engine.config.PropertyExpander;
 
 /** Loads mapping files for the commands, with a progress line on an interactive terminal for big files. */
 final class ConfigFiles {
@@ -18,10 +19,17 @@ final class ConfigFiles {
     }
 
     static MappingConfig load(Path file, PrintWriter err, boolean interactive) throws ConfigException {
+        return load(file, PropertyExpander.standard(), err, interactive);
+    }
+
+    /** Loads with this expander ({@link MappingFileOptions#expander}: {@code ${catalina.base}} from the command line). */
+    static MappingConfig load(Path file, PropertyExpander expander, PrintWriter err, boolean interactive)
+            throws ConfigException {
+        MappingFileLoader loader = new MappingFileLoader(expander);
         if (!interactive) {
-            return MappingFileLoader.standard().load(file);
+            return loader.load(file);
         }
-        FutureTask<MappingConfig> task = new FutureTask<>(() -> MappingFileLoader.standard().load(file));
+        FutureTask<MappingConfig> task = new FutureTask<>(() -> loader.load(file));
         Thread t = new Thread(task, "certmap-load");
         t.setDaemon(true);
         t.start();

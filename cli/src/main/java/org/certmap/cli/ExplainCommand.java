@@ -17,6 +17,7 @@ import org.certmap.engine.Messages;
 import org.certmap.engine.config.MappingConfig;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -47,6 +48,9 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The mapping file.")
     Path config;
+
+    @Mixin
+    MappingFileOptions files;
 
     @Option(names = "--path", paramLabel = "PATH",
             description = "The request path inside the web application, e.g. /secure/report (default: a path that requires a certificate).")
@@ -83,13 +87,13 @@ final class ExplainCommand implements Callable<Integer> {
             if (path == null) {
                 throw new CliException("give a certificate to explain, or --path PATH to ask what a path requires");
             }
-            return pathOnly(out, ConfigFiles.load(config, err, terminal.interactive()), when);
+            return pathOnly(out, ConfigFiles.load(config, files.expander(root), err, terminal.interactive()), when);
         }
-        List<X509Certificate> certs = new ArrayList<>(CertificateInput.read(certificate, password, terminal));
+        List<X509Certificate> certs = new ArrayList<>(CertificateInput.read(certificate, password, terminal, err));
         if (chain != null) {
             certs.addAll(CertificateInput.read(chain.toString(), password, terminal));
         }
-        MappingConfig cfg = ConfigFiles.load(config, err, terminal.interactive());
+        MappingConfig cfg = ConfigFiles.load(config, files.expander(root), err, terminal.interactive());
         Explanation e = CertmapEngine.explain(cfg, certs, !forwarded, path, when);
 
         out.println("certificate");

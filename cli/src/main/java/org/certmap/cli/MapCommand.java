@@ -28,6 +28,7 @@ import org.certmap.engine.x509.CertificateNames;
 import org.certmap.engine.x509.NameException;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -66,6 +67,9 @@ final class MapCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The mapping file (created if missing).")
     Path config;
 
+    @Mixin
+    MappingFileOptions files;
+
     @Option(names = {"-u", "--user"}, required = true, paramLabel = "NAME", description = "The user name the certificate maps to.")
     String user;
 
@@ -84,7 +88,8 @@ final class MapCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the element and check it, but do not write the file.")
     boolean dryRun;
 
-    @Parameters(index = "0", paramLabel = "CERTIFICATE", description = "The certificate file, or - for standard input.")
+    @Parameters(index = "0", paramLabel = "CERTIFICATE", description = {"The certificate file, or - for standard input;"
+            + " with --key sha256 also its SHA-256 fingerprint (spaces, colons and the invisible mark Windows adds are ignored)."})
     String certificate;
 
     static final class KeyConverter implements picocli.CommandLine.ITypeConverter<Key> {
@@ -110,16 +115,25 @@ final class MapCommand implements Callable<Integer> {
         if (user.isBlank()) {
             throw new CliException("--user must not be empty");
         }
-        X509Certificate cert = CertificateInput.readOne(certificate, password, root.terminal());
-        CertificateFacts facts = new CertificateFacts(cert);
-        // The notes below ask which of the file's keys would match: as if the CA were in the trust store.
-        facts.issuerInTrustStore(true);
+        String thumbprint = thumbprint(certificate);
+        X509Certificate cert = thumbprint != null ? null : CertificateInput.readOne(certificate, password, root.terminal(), err);
+        CertificateFacts facts = cert == null ? null : new CertificateFacts(cert);
+        if (facts != null) {
+            // The notes below ask which of the file's keys would match: as if the CA were in the trust store.
+            facts.issuerInTrustStore(true);
+        }
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("userName", user.trim());
         if (roles != null && !roles.isEmpty()) {
             attributes.put("roles", String.join(" ", roles.stream().map(String::trim).filter(r -> !r.isEmpty()).toList()));
         }
-        String keyText = keyAttributes(cert, facts, attributes);
+        String keyText;
+        if (thumbprint != null) {
+            attributes.put("sha256", thumbprint);
+            keyText = "sha256 (the certificate's fingerprint, as given; strong)";
+        } else {
+            keyText = keyAttributes(cert, facts, attributes);
+        }
         String element = MappingFileEditor.addElement(attributes);
 
         boolean exists = Files.exists(config);
@@ -145,7 +159,7 @@ final class MapCommand implements Callable<Integer> {
         MappingConfig[] loaded = new MappingConfig[1];
         AtomicFiles.Check check = candidate -> {
             try {
-                loaded[0] = MappingFileLoader.standard().load(candidate);
+                loaded[0] = new MappingFileLoader(files.expander(root)).load(candidate);
             } catch (ConfigException e) {
                 String where = config.toAbsolutePath().normalize().toString();
                 throw new CliException("not " + (exists ? "changed" : "created") + ": with the new entry the file"
@@ -174,16 +188,50 @@ final class MapCommand implements Callable<Integer> {
             out.println("  roles       " + attributes.get("roles"));
         }
         out.println("  key         " + keyText);
-        out.println("  sha256      " + facts.sha256Hex());
-        out.println("  subject     " + facts.summary().subject());
-        out.println("  issuer      " + facts.summary().issuer());
-        out.println("  valid       " + cert.getNotBefore().toInstant() + " to " + cert.getNotAfter().toInstant());
+        if (facts == null) {
+            out.println("  sha256      " + thumbprint);
+        } else {
+            out.println("  sha256      " + facts.sha256Hex());
+            out.println("  subject     " + facts.summary().subject());
+            out.println("  issuer      " + facts.summary().issuer());
+            out.println("  valid       " + cert.getNotBefore().toInstant() + " to " + cert.getNotAfter().toInstant());
+        }
         if (dryRun) {
             out.println("  element     " + (key == Key.CERTIFICATE ? element.replaceAll("certificate=\"[^\"]{40,}\"",
                     "certificate=\"(base64 on one line)\"") : element));
         }
         notes(err, cert, loaded[0], facts);
         return ExitCodes.OK;
+    }
+
+    /**
+     * A SHA-256 fingerprint given instead of a certificate file ({@code --key sha256}), pasted as
+     * Windows, openssl or a browser shows it: invisible marks, spaces and colons are ignored. Null
+     * when the argument is a file (or standard input).
+     */
+    private String thumbprint(String argument) {
+        String hex;
+        try {
+            if (argument.equals("-") || Files.exists(Path.of(argument))) {
+                return null;
+            }
+            hex = PastedValues.hex(argument, "the fingerprint");
+        } catch (CliException | java.nio.file.InvalidPathException e) {
+            return null; // not hex: a file that does not exist, which the certificate reader reports
+        }
+        if (hex.length() == 40) {
+            throw new CliException("'" + hex + "' is no file, and as a fingerprint it has 40 hex digits: a"
+                    + " SHA-1 thumbprint (what Windows' certificate dialog shows). certmap keys on SHA-256: give the"
+                    + " certificate file, or its SHA-256 fingerprint (openssl x509 -noout -fingerprint -sha256 -in FILE)");
+        }
+        if (hex.length() != 64) {
+            return null;
+        }
+        if (key != Key.SHA256) {
+            throw new CliException("'" + hex + "' is no file but looks like a SHA-256 fingerprint: add"
+                    + " --key sha256 to map by it, or give the certificate file");
+        }
+        return hex;
     }
 
     private String keyAttributes(X509Certificate cert, CertificateFacts facts, Map<String, String> attributes) {
@@ -221,6 +269,15 @@ final class MapCommand implements Callable<Integer> {
 
     /** Things worth knowing right away: the certificate will be refused anyway, or another key also matches it. */
     private void notes(PrintWriter err, X509Certificate cert, MappingConfig cfg, CertificateFacts facts) {
+        if (cert == null) {
+            err.println("note: mapped by the fingerprint alone: the certificate's dates and key usage were not checked"
+                    + " (certmap explain with the certificate shows them)");
+            if (cfg != null && cfg.locations().isEmpty()) {
+                err.println("note: the file has no <location>: certmap only decides where a web.xml CLIENT-CERT"
+                        + " constraint applies");
+            }
+            return;
+        }
         Instant now = Instant.now();
         if (now.isAfter(cert.getNotAfter().toInstant())) {
             err.println("note: this certificate expired on " + cert.getNotAfter().toInstant()

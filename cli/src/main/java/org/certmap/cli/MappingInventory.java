@@ -48,13 +48,18 @@ final class MappingInventory {
 
     static MappingInventory read(MappingConfig cfg, int listLimit, PrintWriter err, boolean interactive)
             throws IOException {
+        return read(cfg, PropertyExpander.standard(), listLimit, err, interactive);
+    }
+
+    /** As above, with the expander the file was loaded with (so {@code ${catalina.base}} means the same). */
+    static MappingInventory read(MappingConfig cfg, PropertyExpander expander, int listLimit, PrintWriter err,
+            boolean interactive) throws IOException {
         MappingInventory inv = new MappingInventory();
         XMLInputFactory f = XMLInputFactory.newFactory();
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         Path file = cfg.file();
         Path folder = file.getParent();
-        PropertyExpander expander = PropertyExpander.standard();
         try (InputStream in = Files.newInputStream(file)) {
             XMLStreamReader r = f.createXMLStreamReader(in);
             List<String> stack = new ArrayList<>();

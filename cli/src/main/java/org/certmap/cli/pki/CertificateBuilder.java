@@ -25,7 +25,12 @@ import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERTaggedObject;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -83,6 +88,9 @@ public final class CertificateBuilder {
     private KeyType keyType = KeyType.EC_P256;
     private KeyPair keyPair;
     private int pathLength = -1;
+    private final List<String> crlUrls = new ArrayList<>();
+    private final List<String> deltaCrlUrls = new ArrayList<>();
+    private final List<String> ocspUrls = new ArrayList<>();
 
     private CertificateBuilder(CertificateProfile profile) {
         this.profile = Objects.requireNonNull(profile);
@@ -187,6 +195,46 @@ public final class CertificateBuilder {
         return this;
     }
 
+    /** A CRL distribution point (cRLDistributionPoints): where relying parties fetch the issuer's CRL. */
+    public CertificateBuilder crlUrl(String url) {
+        crlUrls.add(url(url, "--crl-url"));
+        return this;
+    }
+
+    /** A Freshest CRL point (freshestCRL, RFC 5280 4.2.1.15): where the issuer's delta CRL is. */
+    public CertificateBuilder deltaCrlUrl(String url) {
+        deltaCrlUrls.add(url(url, "--delta-crl-url"));
+        return this;
+    }
+
+    /** An OCSP responder in the Authority Information Access extension. */
+    public CertificateBuilder ocspUrl(String url) {
+        ocspUrls.add(url(url, "--ocsp-url"));
+        return this;
+    }
+
+    private static String url(String url, String what) {
+        String u = url.strip();
+        try {
+            java.net.URI uri = new java.net.URI(u);
+            if (uri.getScheme() != null && uri.isAbsolute()) {
+                return u;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException(what + " '" + url + "' is not an absolute URL, e.g. http://pki.example/ca.crl");
+    }
+
+    private static CRLDistPoint distributionPoints(List<String> urls) {
+        DistributionPoint[] points = new DistributionPoint[urls.size()];
+        for (int i = 0; i < points.length; i++) {
+            points[i] = new DistributionPoint(new DistributionPointName(new GeneralNames(
+                    new GeneralName(GeneralName.uniformResourceIdentifier, urls.get(i)))), null, null);
+        }
+        return new CRLDistPoint(points);
+    }
+
     /** For CAs: how many CAs may follow below this one; -1 for no limit. */
     public CertificateBuilder pathLength(int length) {
         this.pathLength = length;
@@ -244,6 +292,20 @@ public final class CertificateBuilder {
             }
             if (!eku.isEmpty()) {
                 b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku.toArray(new KeyPurposeId[0])));
+            }
+            if (!crlUrls.isEmpty()) {
+                b.addExtension(Extension.cRLDistributionPoints, false, distributionPoints(crlUrls));
+            }
+            if (!deltaCrlUrls.isEmpty()) {
+                b.addExtension(Extension.freshestCRL, false, distributionPoints(deltaCrlUrls));
+            }
+            if (!ocspUrls.isEmpty()) {
+                AccessDescription[] ads = new AccessDescription[ocspUrls.size()];
+                for (int i = 0; i < ads.length; i++) {
+                    ads[i] = new AccessDescription(AccessDescription.id_ad_ocsp,
+                            new GeneralName(GeneralName.uniformResourceIdentifier, ocspUrls.get(i)));
+                }
+                b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(ads));
             }
             if (!sans.isEmpty()) {
                 b.addExtension(Extension.subjectAlternativeName, false,

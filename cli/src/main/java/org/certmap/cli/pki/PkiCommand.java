@@ -30,10 +30,12 @@ import picocli.CommandLine.Spec;
 /** {@code certmap pki}: CA, intermediate, server and client certificates, PEM and PKCS12. */
 @Command(name = "pki", mixinStandardHelpOptions = true,
         description = {"Make certificates for demos and tests: CA, intermediate, server, client, or a whole demo.",
-                "Chosen names, SANs, EKU and validity. Writes NAME.pem, NAME-chain.pem, NAME.key",
-                "(unencrypted, owner-only) and NAME.p12 into --out. Not a production CA."},
+                "Chosen names, SANs, EKU, validity, CRL and OCSP URLs. Writes NAME.pem, NAME-chain.pem, NAME.key",
+                "(unencrypted, owner-only) and NAME.p12 into --out. Revoke certificates and write CRLs.",
+                "Not a production CA."},
         subcommands = {PkiCommand.Ca.class, PkiCommand.Intermediate.class, PkiCommand.Server.class,
-                PkiCommand.Client.class, PkiCommand.Demo.class},
+                PkiCommand.Client.class, PkiCommand.Demo.class, RevocationCommands.Revoke.class,
+                RevocationCommands.Crl.class},
         footerHeading = "%nExamples:%n",
         footer = {"  certmap pki demo demo-pki",
                 "  certmap pki ca --out pki --subject \"CN=Contoso Root CA,O=Contoso\"",
@@ -42,6 +44,9 @@ import picocli.CommandLine.Spec;
                 "  certmap pki client --out pki --issuer pki/intermediate --subject \"CN=jdoe,OU=Staff,O=Contoso\" \\",
                 "      --email jdoe@contoso.example --upn jdoe@contoso.example",
                 "  certmap pki client --out pki --issuer pki/ca --subject CN=old --not-before 2024-01-01 --not-after 2024-06-30",
+                "  certmap pki client --out pki --issuer pki/ca --subject CN=ann --crl-url http://localhost:8081/ca.crl",
+                "  certmap pki revoke --issuer pki/ca --reason keyCompromise pki/ann.pem",
+                "  certmap pki crl --issuer pki/ca --next-update 7d",
                 "",
                 "PKCS12 password: --password, else " + CertificateInput.PASSWORD_ENV + ", else \"" + PkiFiles.DEMO_PASSWORD
                         + "\" (demos only)."})
@@ -55,7 +60,8 @@ public final class PkiCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name what to make: ca, intermediate, server, client or demo");
+        throw new ParameterException(spec.commandLine(), "name what to make: ca, intermediate, server, client or demo;"
+                + " or revoke, crl");
     }
 
     /** Options every pki subcommand has. */
@@ -119,6 +125,18 @@ public final class PkiCommand implements Runnable {
         @Option(names = "--not-after", paramLabel = "TIME", description = "End of validity; in the past makes an expired certificate.")
         String notAfter;
 
+        @Option(names = "--crl-url", split = ",", paramLabel = "URL",
+                description = "CRL distribution point(s) to write into the certificate, e.g. http://localhost:8080/ca.crl.")
+        List<String> crlUrls = new ArrayList<>();
+
+        @Option(names = "--delta-crl-url", split = ",", paramLabel = "URL",
+                description = "Freshest CRL point(s): where the issuer's delta CRL is.")
+        List<String> deltaCrlUrls = new ArrayList<>();
+
+        @Option(names = "--ocsp-url", split = ",", paramLabel = "URL",
+                description = "OCSP responder(s) for the Authority Information Access extension.")
+        List<String> ocspUrls = new ArrayList<>();
+
         @Option(names = "--key-type", paramLabel = "TYPE", defaultValue = "ec",
                 description = "ec (P-256, default), ec-p384, rsa (2048), rsa-3072 or rsa-4096.")
         String keyType;
@@ -130,6 +148,9 @@ public final class PkiCommand implements Runnable {
             email.forEach(b::email);
             upn.forEach(b::upn);
             uri.forEach(b::uri);
+            crlUrls.forEach(b::crlUrl);
+            deltaCrlUrls.forEach(b::deltaCrlUrl);
+            ocspUrls.forEach(b::ocspUrl);
             if (eku != null) {
                 b.eku(eku);
             }
