@@ -102,7 +102,7 @@ public final class Values {
         if (v.startsWith("sha256//")) {
             v = v.substring(8);
         }
-        String compact = v.replace(":", "").replace(" ", "");
+        String compact = withoutInvisible(v).replace(":", "").replace(" ", "");
         if (compact.length() == 64 && compact.chars().allMatch(Values::isHex)) {
             return sha256Hex(compact);
         }
@@ -120,8 +120,9 @@ public final class Values {
 
     /** A serial number in hex; colons and spaces allowed, leading zeros ignored. */
     public static BigInteger serial(String value) {
-        byte[] bytes = hex(value.length() % 2 == 1 && value.indexOf(':') < 0 && value.indexOf(' ') < 0
-                ? "0" + value.trim() : value, "serial number");
+        String v = withoutInvisible(value).trim();
+        byte[] bytes = hex(v.length() % 2 == 1 && v.indexOf(':') < 0 && v.indexOf(' ') < 0 ? "0" + v : v,
+                "serial number");
         if (bytes.length == 0) {
             throw new IllegalArgumentException("serialNumber is empty");
         }
@@ -148,7 +149,7 @@ public final class Values {
         int n = 0;
         for (int i = 0; i < len; i++) {
             char c = value.charAt(i);
-            if (c == ':' || c == ' ') {
+            if (c == ':' || c == ' ' || invisible(c)) {
                 continue;
             }
             int d = c < 128 ? NIBBLE[c] : -1;
@@ -162,6 +163,30 @@ public final class Values {
             throw new IllegalArgumentException(what + " has an odd number of hex digits");
         }
         return n / 2 == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, n / 2);
+    }
+
+    /**
+     * Marks a value pasted from Windows' certificate dialog or a web page carries without showing
+     * them: format characters (U+200E LEFT-TO-RIGHT MARK leads every thumbprint the dialog copies,
+     * U+200F, the BOM, zero-width spaces) and no-break spaces.
+     */
+    static boolean invisible(char c) {
+        return c == '\u00A0' || c == '\u2007' || c == '\u202F' || Character.getType(c) == Character.FORMAT;
+    }
+
+    private static String withoutInvisible(String v) {
+        StringBuilder sb = null;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (invisible(c)) {
+                if (sb == null) {
+                    sb = new StringBuilder(v.length()).append(v, 0, i);
+                }
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? v : sb.toString();
     }
 
     private static boolean isHex(int c) {

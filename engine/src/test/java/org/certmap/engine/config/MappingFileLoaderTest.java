@@ -236,6 +236,50 @@ class MappingFileLoaderTest {
     }
 
     @Test
+    void loadWhenValuesPastedWithInvisibleMarksThenTheyAreIgnored() throws Exception {
+        // Windows' certificate dialog copies a thumbprint with U+200E in front; web pages add NBSPs.
+        String hex = "3a7f" + "01".repeat(30);
+        String pasted = "\u200e" + colons(hex).replace(':', ' ').replaceFirst(" ", "\u00a0") + "\ufeff";
+        Issued ca = TestPki.rootCa("CN=Paste CA");
+        TestPki.writePem(dir.resolve("paste-ca.pem"), ca.certificate());
+        MappingConfig cfg = loader.load(write("certmap.xml", """
+                <certificateMapping>
+                  <validation trustStore="paste-ca.pem"/>
+                  <oneToOneMappings>
+                    <add userName="a" sha256="%s"/>
+                    <add userName="b" spkiSha256="%s"/>
+                    <add userName="c" issuer="CN=Paste CA" serialNumber="\u200e0a 1b"/>
+                  </oneToOneMappings>
+                </certificateMapping>
+                """.formatted(pasted, pasted.replace("3a", "4b"))));
+        assertThat(cfg.mapper().oneToOne().size()).isEqualTo(3);
+    }
+
+    @Test
+    void loadWhenRevocationMisconfiguredThenErrorsSayWhatToDo() throws Exception {
+        assertThat(loadError("<certificateMapping><validation><revocation ocsp=\"true\"/></validation>"
+                + "</certificateMapping>").getMessage()).contains("<revocation> needs <validation trustStore>");
+        Issued ca = TestPki.rootCa("CN=Revocation CA");
+        TestPki.writePem(dir.resolve("rev-ca.pem"), ca.certificate());
+        ConfigException none = loadError("<certificateMapping>\n<validation trustStore=\"rev-ca.pem\">\n"
+                + "  <revocation/>\n</validation></certificateMapping>");
+        assertThat(none.getMessage()).contains("<revocation> names no source");
+        assertThat(none.line()).isEqualTo(3);
+        assertThat(loadError("<certificateMapping><validation trustStore=\"rev-ca.pem\"><revocation ocsp=\"true\""
+                + " ocspResponder=\"ldap://dc1/\"/></validation></certificateMapping>").getMessage())
+                .contains("ocspResponder=\"ldap://dc1/\" is not an http:// or https:// URL");
+        assertThat(loadError("<certificateMapping><validation trustStore=\"rev-ca.pem\"><revocation"
+                + " ocspResponder=\"http://ocsp.example/\" crlDistributionPoints=\"true\"/></validation>"
+                + "</certificateMapping>").getMessage()).contains("ocspResponder is set but ocsp is not \"true\"");
+        assertThat(loadError("<certificateMapping><validation trustStore=\"rev-ca.pem\"><revocation ocsp=\"true\""
+                + " timeout=\"0\"/></validation></certificateMapping>").getMessage()).contains("timeout=\"0\" must be longer than 0");
+        assertThat(loadError("<certificateMapping><validation trustStore=\"rev-ca.pem\"><revocation ocsp=\"true\""
+                + " prefer=\"both\"/></validation></certificateMapping>").getMessage()).contains("prefer=\"both\"");
+        assertThat(loadError("<certificateMapping><revocation ocsp=\"true\"/></certificateMapping>").getMessage())
+                .contains("<revocation>");
+    }
+
+    @Test
     void loadWhenSameSha256InTwoSpellingsThenDuplicateError() throws Exception {
         String hex = "3a7f" + "01".repeat(30);
         ConfigException e = loadError("""
