@@ -8,6 +8,7 @@ import org.certmap.engine.location.LocationMatcher;
 import org.certmap.engine.mapping.Mapper;
 import org.certmap.engine.proxy.CertificateHeaderDecoder;
 import org.certmap.engine.proxy.TrustedProxies;
+import org.certmap.engine.revocation.RevocationStep;
 import org.certmap.engine.validation.CertificateValidator;
 
 /**
@@ -22,11 +23,12 @@ import org.certmap.engine.validation.CertificateValidator;
  * @param headerDecoder null when there is no {@code <proxy>}
  * @param warnings      load warnings, each "file:line: text", logged once per load
  * @param notices       informational load messages (tolerated IIS attributes), logged once per load
+ * @param revocation    the {@code <revocation>} step (its settings and CRL files); null when revocation is off
  */
 public record MappingConfig(Path file, List<Path> watchedFiles, boolean iisSection, boolean enabled, ShowReason showReason,
         boolean protectDispatches, Duration reloadInterval, boolean hasTrustStore, CertificateValidator validator,
         TrustedProxies trustedProxies, CertificateHeaderDecoder headerDecoder, LocationMatcher locations, Mapper mapper,
-        List<String> warnings, List<String> notices) {
+        List<String> warnings, List<String> notices, RevocationStep revocation) {
 
     public MappingConfig {
         watchedFiles = List.copyOf(watchedFiles);

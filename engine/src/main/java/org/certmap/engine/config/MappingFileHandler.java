@@ -29,7 +29,11 @@ import org.certmap.engine.mapping.UserNameTemplate;
 import org.certmap.engine.proxy.CertificateHeaderDecoder;
 import org.certmap.engine.proxy.HeaderFormat;
 import org.certmap.engine.proxy.TrustedProxies;
+import org.certmap.engine.revocation.RevocationFiles;
+import org.certmap.engine.revocation.RevocationNetwork;
+import org.certmap.engine.revocation.RevocationServices;
 import org.certmap.engine.revocation.RevocationSettings;
+import org.certmap.engine.revocation.RevocationStep;
 import org.certmap.engine.validation.CertificateValidator;
 import org.certmap.engine.validation.RevocationChecker;
 import org.certmap.engine.validation.TrustStoreLoader;
@@ -76,6 +80,7 @@ final class MappingFileHandler extends DefaultHandler {
     private Duration reloadInterval = Duration.ofSeconds(5);
 
     private CertificateValidator.Settings validation = CertificateValidator.Settings.defaults();
+    private final RevocationServices services;
     private RevocationSettings revocation;
     private int revocationLine;
     private int revocationColumn;
@@ -107,7 +112,8 @@ final class MappingFileHandler extends DefaultHandler {
      * @param expectedOneToOne a guess of the number of one-to-one entries, so that the index is
      *                         allocated once rather than grown and rehashed while a big file loads
      */
-    MappingFileHandler(Path file, PropertyExpander expander, int expectedOneToOne) {
+    MappingFileHandler(Path file, PropertyExpander expander, int expectedOneToOne, RevocationServices services) {
+        this.services = services;
         this.oneToOne = OneToOneIndex.builder(expectedOneToOne);
         this.file = file;
         this.folder = file.getParent();
@@ -673,7 +679,9 @@ final class MappingFileHandler extends DefaultHandler {
     }
 
     MappingConfig result() throws ConfigException {
-        CertificateValidator validator = new CertificateValidator(validation, RevocationChecker.NONE);
+        RevocationStep revocationStep = revocation == null ? null : revocationStep();
+        CertificateValidator validator = new CertificateValidator(validation,
+                revocationStep == null ? RevocationChecker.NONE : revocationStep);
         for (String w : validator.trustStoreWarnings()) {
             warnings.add(file + ":" + validationLine + ": " + w);
         }
@@ -693,7 +701,26 @@ final class MappingFileHandler extends DefaultHandler {
         }
         Mapper mapper = new Mapper(enabled, oneToOneEnabled, manyToOneEnabled, oneToOne.build(), manyToOne);
         return new MappingConfig(file, watched, iis, enabled, showReason, protectDispatches, reloadInterval, hasTrustStore,
-                validator, trustedProxies, headerDecoder, new LocationMatcher(locations), mapper, warnings, notices);
+                validator, trustedProxies, headerDecoder, new LocationMatcher(locations), mapper, warnings, notices,
+                revocationStep);
+    }
+
+    /**
+     * The revocation step: the CRL files read and verified against the trust store's CAs (a file
+     * that does not parse, is not signed by a CA it names, or is older than the one in force stops
+     * this load), and the network client the loader keeps across reloads.
+     */
+    private RevocationStep revocationStep() throws ConfigException {
+        List<X509Certificate> cas = new CertificateValidator(validation, RevocationChecker.NONE).trustStoreCas();
+        RevocationFiles files;
+        try {
+            files = RevocationFiles.load(revocation.crlFiles(), cas, services.crlsInForce());
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), revocationLine, revocationColumn,
+                    Messages.format("config.revocation.crlFile", e.getMessage()), e);
+        }
+        RevocationNetwork network = revocation.ocsp() || revocation.crlDistributionPoints() ? services.network() : null;
+        return new RevocationStep(revocation, files, network);
     }
 
     private void once(String element) throws SAXException {

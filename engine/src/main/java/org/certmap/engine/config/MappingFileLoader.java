@@ -16,6 +16,7 @@ import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 
 import org.certmap.engine.ConfigException;
+import org.certmap.engine.revocation.RevocationServices;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
@@ -35,9 +36,19 @@ public final class MappingFileLoader {
     private static final Schema SCHEMA = loadSchema();
 
     private final PropertyExpander expander;
+    private final RevocationServices revocation = new RevocationServices();
 
     public MappingFileLoader(PropertyExpander expander) {
         this.expander = expander;
+    }
+
+    /**
+     * What revocation keeps across the loads of one site root: the CRL files in force (a reload
+     * may not replace one with an older CRL) and the OCSP / CRL distribution point client with its
+     * caches. The engine closes it when it stops.
+     */
+    public RevocationServices revocation() {
+        return revocation;
     }
 
     public static MappingFileLoader standard() {
@@ -60,7 +71,7 @@ public final class MappingFileLoader {
         }
         // About 100 bytes per <add userName=".." sha256=".."/> line: the index is sized once.
         MappingFileHandler handler = new MappingFileHandler(abs, expander,
-                (int) Math.max(1024, Math.min(8_000_000, size / 100)));
+                (int) Math.max(1024, Math.min(8_000_000, size / 100)), revocation);
         XmlErrors errors = new XmlErrors(name);
         try (InputStream in = Files.newInputStream(abs)) {
             XMLReader reader = newReader();
@@ -86,7 +97,11 @@ public final class MappingFileLoader {
             }
             throw new ConfigException(name, 0, 0, e.getMessage(), e);
         }
-        return handler.result();
+        MappingConfig config = handler.result();
+        if (config.revocation() != null) {
+            revocation.inForce(config.revocation().files().byFile());
+        }
+        return config;
     }
 
     private static XMLReader newReader() throws SAXException {
