@@ -162,6 +162,28 @@ class CrlReadTest {
     }
 
     @Test
+    void lookupWhenManySerialsShareLongPrefixesAndLengthsVaryThenEveryOneIsFound() throws Exception {
+        // Sequential 20-byte serials (one long common prefix over several search blocks) among short ones.
+        BigInteger prefix = new BigInteger("3A" + "11".repeat(15), 16).shiftLeft(32);
+        CrlTestPki.Builder b = CrlTestPki.crl(CA);
+        for (int i = 299; i >= 0; i--) {
+            b.revoke(prefix.add(BigInteger.valueOf(i * 3L)), CRLReason.keyCompromise);
+            b.revoke(BigInteger.valueOf(i * 1_000L + 1), -1);
+        }
+        Crl crl = Crl.read(b.build(), CAS);
+
+        assertThat(crl.size()).isEqualTo(600);
+        for (int i = 0; i < 300; i++) {
+            assertThat(crl.lookup(prefix.add(BigInteger.valueOf(i * 3L)))).as("long %d", i).isNotNull();
+            assertThat(crl.lookup(prefix.add(BigInteger.valueOf(i * 3L + 1)))).isNull();
+            assertThat(crl.lookup(BigInteger.valueOf(i * 1_000L + 1))).as("short %d", i).isNotNull();
+            assertThat(crl.lookup(BigInteger.valueOf(i * 1_000L + 2))).isNull();
+        }
+        assertThat(crl.lookup(prefix.subtract(BigInteger.ONE))).isNull();
+        assertThat(crl.lookup(prefix.add(BigInteger.valueOf(900)))).isNull();
+    }
+
+    @Test
     void readWhenSignedByAnotherKeyThenNotSignedByAnyCaItNames() {
         byte[] forged = CrlTestPki.crl(CA).signedBy(TestPki.ecKey()).withoutAuthorityKeyId().build();
 
