@@ -109,6 +109,10 @@ public final class CertmapEngine implements AutoCloseable {
         for (Reason r : Reason.values()) {
             counters.put(r, new LongAdder());
         }
+        // Newly fetched revocation data (a CRL from a distribution point) starts a fresh decision
+        // cache, as a reload does: no cached "good" outlives the CRL that revoked it.
+        loader.revocation().onNewData(() -> state.updateAndGet(s -> s == null ? null
+                : new State(s.config(), s.generation(), DecisionCache.configured())));
     }
 
     /**
@@ -185,6 +189,9 @@ public final class CertmapEngine implements AutoCloseable {
                 cfg.reloadInterval().isZero() ? "(off)" : cfg.reloadInterval().toString());
         if (cfg.reloadInterval().isZero()) {
             log.info("engine.reloadDisabled", name, file);
+        }
+        if (cfg.revocation() != null) {
+            cfg.revocation().files().byFile().forEach((path, crl) -> log.info("engine.crlLoaded", name, path, crl));
         }
     }
 
@@ -430,6 +437,7 @@ public final class CertmapEngine implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        loader.revocation().close();
         if (poller != null) {
             poller.cancel(false);
             poller = null;

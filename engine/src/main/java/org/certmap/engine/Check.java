@@ -54,7 +54,7 @@ public final class Check {
             }
         }
 
-        String render() {
+        public String render() {
             return Messages.format(code, shown(args));
         }
     }

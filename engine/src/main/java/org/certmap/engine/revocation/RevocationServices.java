@@ -15,7 +15,6 @@ public final class RevocationServices implements AutoCloseable {
     private volatile Map<Path, Crl> inForce = Map.of();
     private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
     private RevocationNetwork network;
-    private boolean closed;
 
     /** The CRL files of the last good load, by file. */
     public Map<Path, Crl> crlsInForce() {
@@ -29,9 +28,6 @@ public final class RevocationServices implements AutoCloseable {
 
     /** The network client, made on first use. */
     public synchronized RevocationNetwork network() {
-        if (closed) {
-            throw new IllegalStateException("revocation services are closed");
-        }
         if (network == null) {
             network = new RevocationNetwork(this::newData);
         }
@@ -49,11 +45,12 @@ public final class RevocationServices implements AutoCloseable {
         }
     }
 
+    /** Stops the network client's threads; a later load that needs it makes a new one. */
     @Override
     public synchronized void close() {
-        closed = true;
         if (network != null) {
             network.close();
+            network = null;
         }
     }
 }
