@@ -85,6 +85,11 @@ final class CheckCommand implements Callable<Integer> {
         for (String role : cfg.validator().trustStoreRoles()) {
             out.println("              " + role);
         }
+        if (cfg.revocation() != null) {
+            for (String line : cfg.revocation().plan(cfg.validator().trustStoreCas())) {
+                out.println("  " + line);
+            }
+        }
         warnings.addAll(cfg.validator().upgradeNotes());
         if (!says(cfg, "showReason=")) {
             warnings.add(cfg.file() + ": changed in this release: showReason is local by default, so refusal pages"

@@ -289,4 +289,49 @@ class PkiRevocationTest {
         Cli.Result notCa = Cli.exec("pki", "crl", "--issuer", pki.resolve("ann").toString());
         assertThat(notCa.err()).contains("is not a CA certificate");
     }
+
+    @Test
+    void revokedDemoCertificateIsRefusedByExplainAndCheckListsEachCasSources() throws Exception {
+        ok("pki", "revoke", "--issuer", intermediate(), "--reason", "keyCompromise", pki.resolve("ann.pem").toString());
+        ok("pki", "crl", "--issuer", intermediate(), "--issuer", pki.resolve("ca").toString());
+        Files.writeString(pki.resolve("certmap.xml"), String.join("\n",
+                "<certificateMapping>",
+                "  <validation trustStore=\"ca.pem\">",
+                "    <revocation crlFiles=\"intermediate.crl ca.crl\"/>",
+                "  </validation>",
+                "</certificateMapping>", ""));
+        Cli.Result rootOnly = Cli.exec("check", "--config", pki.resolve("certmap.xml").toString());
+        assertThat(rootOnly.exit()).isEqualTo(2);
+        assertThat(rootOnly.err()).contains("intermediate.crl: not signed by any CA it names",
+                "the CA that signs it must be there");
+        // One file serves both: the trust store with the intermediate (a known intermediate below its root).
+        Files.writeString(pki.resolve("trust.pem"), Files.readString(pki.resolve("ca.pem"))
+                + Files.readString(pki.resolve("intermediate.pem")));
+        Files.writeString(pki.resolve("certmap.xml"), String.join("\n",
+                "<certificateMapping>",
+                "  <validation trustStore=\"trust.pem\">",
+                "    <revocation crlFiles=\"intermediate.crl ca.crl\"/>",
+                "  </validation>",
+                "  <manyToOneMappings>",
+                "    <add name=\"test\" userName=\"{Subject.CN}\"><rules>",
+                "      <add certificateField=\"Issuer\" certificateSubField=\"CN\" matchCriteria=\"Rev Issuing CA\"/>",
+                "    </rules></add>",
+                "  </manyToOneMappings>",
+                "</certificateMapping>", ""));
+        String config = pki.resolve("certmap.xml").toString();
+        Cli.Result check = ok("check", "--config", config);
+        assertThat(check.out()).contains("revocation  every certificate below the trust anchor (scope=\"chain\")",
+                "issued by CN=Rev Issuing CA,O=certmap test: CRL file", "intermediate.crl",
+                "issued by CN=Rev Root CA,O=certmap test: CRL file");
+
+        Cli.Result ann = Cli.exec("explain", "--config", config, "--chain", pki.resolve("intermediate.pem").toString(),
+                pki.resolve("ann.pem").toString());
+        assertThat(ann.exit()).as(ann.toString()).isEqualTo(1);
+        assertThat(ann.out()).contains("REFUSED CERTIFICATE_REVOKED", "keyCompromise", "intermediate.crl (number 1)",
+                "because: revocation:");
+        Cli.Result ben = Cli.exec("explain", "--config", config, "--chain", pki.resolve("intermediate.pem").toString(),
+                pki.resolve("ben.pem").toString());
+        assertThat(ben.exit()).as(ben.toString()).isZero();
+        assertThat(ben.out()).contains("MAPS to user ben", "says good (thisUpdate");
+    }
 }

@@ -46,7 +46,10 @@ public final class RevocationFiles {
             try {
                 crl = Crl.read(Files.readAllBytes(file), storeCas);
             } catch (CrlException e) {
-                throw new IOException(file + ": " + e.getMessage(), e);
+                String hint = e.getMessage().startsWith("not signed by any CA it names")
+                        ? "; certmap verifies each CRL file against the CAs of <validation trustStore> when it loads,"
+                                + " so the CA that signs it must be there (as a known intermediate below its root)" : "";
+                throw new IOException(file + ": " + e.getMessage() + hint, e);
             } catch (IOException e) {
                 throw new IOException(file + ": cannot be read (" + e.getMessage() + ")", e);
             }

@@ -58,6 +58,46 @@ public final class RevocationStep implements RevocationChecker {
         return files;
     }
 
+    /**
+     * For {@code certmap check}: one line per CA of the trust store saying what the certificates it
+     * issued are checked against, in the order they are asked.
+     */
+    public List<String> plan(List<X509Certificate> cas) {
+        List<String> out = new ArrayList<>();
+        out.add("revocation  " + (settings.leafOnly() ? "the client certificate only (scope=\"leaf\")"
+                : "every certificate below the trust anchor (scope=\"chain\")") + "; no answer "
+                + (settings.allowUnknown() ? "lets the request on with a WARN (onUnknown=\"allow\")"
+                        : "refuses with REVOCATION_UNKNOWN (onUnknown=\"refuse\")") + "; timeout "
+                + settings.timeout().toMillis() + " ms");
+        for (X509Certificate ca : cas) {
+            List<String> sources = new ArrayList<>();
+            String ocsp = settings.ocsp() ? "OCSP " + (settings.ocspResponder() != null ? settings.ocspResponder()
+                    : "(the responder in each certificate's AIA)") : null;
+            List<String> crl = new ArrayList<>();
+            RevocationFiles.Entry entry = files.of(ca);
+            if (entry != null) {
+                crl.add("CRL file " + entry.base() + " (" + entry.crls().base() + ")"
+                        + (entry.delta() == null ? "" : " + delta " + entry.delta()));
+            }
+            if (settings.crlDistributionPoints()) {
+                crl.add("the CRL distribution points in each certificate");
+            }
+            boolean ocspFirst = settings.ocsp() && (settings.preferOcsp() || !settings.crls());
+            if (ocspFirst) {
+                sources.add(ocsp);
+            }
+            sources.addAll(crl);
+            if (!ocspFirst && ocsp != null) {
+                sources.add(ocsp);
+            }
+            out.add("              issued by " + ca.getSubjectX500Principal().getName() + ": "
+                    + (sources.isEmpty() ? "NO SOURCE: every certificate it issued gets "
+                            + (settings.allowUnknown() ? "no answer (let on)" : "REVOCATION_UNKNOWN")
+                            : String.join(", then ", sources)));
+        }
+        return out;
+    }
+
     @Override
     public void check(List<X509Certificate> path, Instant at, Findings f) {
         if (path.size() < 2) {
