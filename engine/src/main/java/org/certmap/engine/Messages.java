@@ -20,9 +20,18 @@ public final class Messages {
 
     /** The message for {@code key} with {@code args} in {@code {0}} ... places. */
     public static String format(String key, Object... args) {
+        return format(BUNDLE, key, args);
+    }
+
+    /**
+     * The message for {@code key} from another certmap catalog (the valve's), formatted by the same
+     * rules, so that every catalog of certmap is written the same way: an apostrophe is written
+     * once ({@code file's}), never doubled as {@link MessageFormat} alone would need.
+     */
+    public static String format(ResourceBundle bundle, String key, Object... args) {
         String pattern;
         try {
-            pattern = BUNDLE.getString(key);
+            pattern = bundle.getString(key);
         } catch (MissingResourceException e) {
             return key + " " + java.util.Arrays.toString(args);
         }
