@@ -719,7 +719,8 @@ final class MappingFileHandler extends DefaultHandler {
             throw new ConfigException(file.toString(), revocationLine, revocationColumn,
                     Messages.format("config.revocation.crlFile", e.getMessage()), e);
         }
-        RevocationNetwork network = revocation.ocsp() || revocation.crlDistributionPoints() ? services.network() : null;
+        RevocationNetwork network = revocation.ocsp() || revocation.crlDistributionPoints()
+                ? services.network(revocation) : null;
         return new RevocationStep(revocation, files, network);
     }
 

@@ -14,7 +14,9 @@ public final class RevocationServices implements AutoCloseable {
 
     private volatile Map<Path, Crl> inForce = Map.of();
     private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private RevocationNetwork network;
+    /** One network per distinct settings (a reload with other timeouts gets its own); a few at most. */
+    private final java.util.LinkedHashMap<RevocationNetwork.Key, RevocationNetwork> networks = new java.util.LinkedHashMap<>();
+    private static final int MAX_NETWORKS = 4;
 
     /** The CRL files of the last good load, by file. */
     public Map<Path, Crl> crlsInForce() {
@@ -26,12 +28,23 @@ public final class RevocationServices implements AutoCloseable {
         inForce = Map.copyOf(crls);
     }
 
-    /** The network client, made on first use. */
-    public synchronized RevocationNetwork network() {
-        if (network == null) {
-            network = new RevocationNetwork(this::newData);
+    /**
+     * The network client for these settings, made on first use and shared by every load with the
+     * same settings; the oldest of more than a few is closed (a configuration two reloads old no
+     * longer serves requests).
+     */
+    public synchronized RevocationNetwork network(RevocationSettings settings) {
+        RevocationNetwork.Key key = RevocationNetwork.Key.of(settings);
+        RevocationNetwork n = networks.get(key);
+        if (n == null) {
+            n = new RevocationNetwork(key, this::newData);
+            networks.put(key, n);
+            if (networks.size() > MAX_NETWORKS) {
+                RevocationNetwork.Key oldest = networks.keySet().iterator().next();
+                networks.remove(oldest).close();
+            }
         }
-        return network;
+        return n;
     }
 
     /** Called when a newly fetched CRL replaces a cached one. */
@@ -48,9 +61,7 @@ public final class RevocationServices implements AutoCloseable {
     /** Stops the network client's threads; a later load that needs it makes a new one. */
     @Override
     public synchronized void close() {
-        if (network != null) {
-            network.close();
-            network = null;
-        }
+        networks.values().forEach(RevocationNetwork::close);
+        networks.clear();
     }
 }
