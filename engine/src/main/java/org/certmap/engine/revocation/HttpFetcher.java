@@ -175,8 +175,9 @@ public final class HttpFetcher implements AutoCloseable {
             result = HttpResult.failure(request.url(), HttpFailure.UNREACHABLE, 0,
                     "internal error: " + e.getClass().getSimpleName(), clock.instant());
         }
-        mine.complete(result);
+        // out of the map first: whoever asks after the result is out starts afresh, never joins a stale one
         inFlight.remove(request, mine);
+        mine.complete(result);
     }
 
     private void remember(Request request, HttpResult failure) {
