@@ -56,7 +56,7 @@ class OcspOpensslResponderTest {
 
     @BeforeAll
     static void startResponders() throws Exception {
-        requireOpenssl();
+        OpensslOcsp.requireOpenssl();
         ca = TestPki.cert().subject("CN=OpenSSL Test CA,O=certmap").ca(-1).keyPair(TestPki.rsaKey()).build();
         good = TestPki.client(ca, "CN=good,O=certmap");
         revoked = TestPki.client(ca, "CN=revoked,O=certmap");
@@ -65,16 +65,16 @@ class OcspOpensslResponderTest {
                 .eku(KeyPurposeId.id_kp_OCSPSigning).build();
 
         TestPki.writePem(dir.resolve("ca.pem"), ca.certificate());
-        writeKey(dir.resolve("ca.key"), ca.privateKey());
+        OpensslOcsp.writeKey(dir.resolve("ca.key"), ca.privateKey());
         TestPki.writePem(dir.resolve("responder.pem"), responder.certificate());
-        writeKey(dir.resolve("responder.key"), responder.privateKey());
-        Files.writeString(dir.resolve("index.txt"), indexLine("V", good.certificate(), "")
-                + indexLine("R", revoked.certificate(), INDEX_TIME.format(REVOKED_AT) + ",keyCompromise"),
+        OpensslOcsp.writeKey(dir.resolve("responder.key"), responder.privateKey());
+        Files.writeString(dir.resolve("index.txt"), OpensslOcsp.indexLine("V", good.certificate(), "")
+                + OpensslOcsp.indexLine("R", revoked.certificate(), INDEX_TIME.format(REVOKED_AT) + ",keyCompromise"),
                 StandardCharsets.US_ASCII);
 
-        caSigned = start("ca", List.of("-rsigner", "ca.pem", "-rkey", "ca.key"));
-        delegated = start("delegated", List.of("-rsigner", "responder.pem", "-rkey", "responder.key",
-                "-resp_key_id", "-nmin", "60"));
+        caSigned = OpensslOcsp.start(dir, "ca", List.of("-rsigner", "ca.pem", "-rkey", "ca.key"), RESPONDERS);
+        delegated = OpensslOcsp.start(dir, "delegated", List.of("-rsigner", "responder.pem", "-rkey", "responder.key",
+                "-resp_key_id", "-nmin", "60"), RESPONDERS);
     }
 
     @AfterAll
@@ -143,77 +143,5 @@ class OcspOpensslResponderTest {
         OcspAnswer a = client(delegated, false).check(foreign.certificate(), otherCa.certificate());
         assertThat(a.isAnswer()).as(a.toString()).isFalse();
         assertThat(a.status()).isEqualTo(OcspAnswer.Status.FAILED);
-    }
-
-    private static String indexLine(String state, X509Certificate c, String revocation) {
-        String serial = c.getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
-        if (serial.length() % 2 == 1) {
-            serial = "0" + serial;
-        }
-        String subject = "/" + String.join("/", reverse(c.getSubjectX500Principal().getName().split(",")));
-        return state + "\t" + INDEX_TIME.format(c.getNotAfter().toInstant()) + "\t" + revocation + "\t" + serial
-                + "\tunknown\t" + subject + "\n";
-    }
-
-    private static List<String> reverse(String[] parts) {
-        List<String> out = new ArrayList<>();
-        for (int i = parts.length - 1; i >= 0; i--) {
-            out.add(parts[i]);
-        }
-        return out;
-    }
-
-    private static void writeKey(Path file, PrivateKey key) throws IOException {
-        String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
-        Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + b64 + "\n-----END PRIVATE KEY-----\n",
-                StandardCharsets.US_ASCII);
-    }
-
-    private static void requireOpenssl() throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                fail("`openssl version` failed (" + out + "): this test needs openssl 3 on the PATH (Debian: apt-get install openssl)");
-            }
-        } catch (IOException e) {
-            fail("openssl is not on the PATH: this test needs it as an OCSP responder (Debian: apt-get install openssl); "
-                    + e.getMessage());
-        }
-    }
-
-    /**
-     * Starts {@code openssl ocsp} on a free port and waits until it listens. openssl cannot bind
-     * port 0, so a port is picked by opening and closing a ServerSocket; another process may take it
-     * in between, so a responder that exits (bind failed) is retried on a new port. It listens once
-     * its log says it waits for connections.
-     */
-    private static URI start(String name, List<String> signer) throws Exception {
-        for (int attempt = 1; attempt <= 5; attempt++) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            }
-            List<String> command = new ArrayList<>(List.of("openssl", "ocsp", "-index", "index.txt",
-                    "-port", Integer.toString(port), "-CA", "ca.pem", "-ignore_err"));
-            command.addAll(signer);
-            Path log = dir.resolve(name + "-" + attempt + ".log");
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            RESPONDERS.add(p);
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (p.isAlive() && System.nanoTime() < end) {
-                // Not a probe connection: openssl 3.0 then waits on the silent probe and serves nobody.
-                if (Files.readString(log, StandardCharsets.ISO_8859_1).contains("waiting for OCSP client connections")) {
-                    return URI.create("http://127.0.0.1:" + port + "/");
-                }
-                Thread.sleep(50);
-            }
-            p.destroyForcibly();
-            if (attempt == 5) {
-                fail("openssl ocsp did not start listening: " + Files.readString(log));
-            }
-        }
-        throw new AssertionError("unreachable");
     }
 }
