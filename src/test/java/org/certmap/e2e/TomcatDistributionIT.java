@@ -165,6 +165,83 @@ abstract class TomcatDistributionIT {
     }
 
     /**
+     * docs/revocation.md, block by block, on this Tomcat: openssl as the CA that revokes and as
+     * the OCSP responder. Runs after the other page tests (it revokes alice and eve) and before the
+     * access-log test, which stops Tomcat and uses jdoe, who stays good.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void revocationGuideWhenFollowedThenRevokedCertificatesAreRefused() throws Exception {
+        String guide = Files.readString(Path.of(System.getProperty("certmap.e2e.docs")).resolveSibling("revocation.md"));
+        Path tls = base.resolve("conf/tls");
+        Path mapping = base.resolve("conf/certmap/legacy.xml");
+        run(tls, Duration.ofSeconds(60), "bash", "-e", "-c", block(guide, "revocation-ca"));
+        String original = Files.readString(mapping);
+        String validation = "<validation trustStore=\"../tls/ca.pem\"/>";
+        assertThat(original).as("the mapping file of docs/tomcat.md").contains(validation);
+
+        // 2. the CRL file
+        Files.writeString(mapping, original.replace(validation, block(guide, "revocation-crl").strip()));
+        awaitConsole("clients-ca.crl: CRL number 1 of CN=Example Clients CA,O=Example Corp", 1);
+        assertThat(curl("jdoe", "/legacy/secure/").status()).isEqualTo(200);
+        assertRefused(curl("alice", "/legacy/secure/"), "CERTIFICATE_REVOKED");
+        assertThat(console()).containsPattern("reason=CERTIFICATE_REVOKED .*keyCompromise.*clients-ca.crl");
+        assertRefused(curl("eve", "/legacy/secure/"), "NO_MAPPING");
+        run(tls, Duration.ofSeconds(60), "bash", "-e", "-c", block(guide, "revocation-republish"));
+        awaitConsole("clients-ca.crl: CRL number 2 of", 1);
+        assertRefused(curl("eve", "/legacy/secure/"), "CERTIFICATE_REVOKED");
+
+        // 3. the OCSP responder, on a free port
+        int port = freePort();
+        Path responderLog = base.resolve("logs/ocsp.out");
+        Process responder = new ProcessBuilder("bash", "-c",
+                block(guide, "revocation-responder").replace("8888", Integer.toString(port)))
+                .directory(tls.toFile()).redirectErrorStream(true).redirectOutput(responderLog.toFile()).start();
+        try {
+            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            // Never probe the port: openssl 3.0 then waits on the silent connection and serves nobody.
+            while (!Files.readString(responderLog).contains("waiting for OCSP client connections")) {
+                assertThat(responder.isAlive()).as("openssl ocsp: " + Files.readString(responderLog)).isTrue();
+                assertThat(System.nanoTime()).as("openssl ocsp listening").isLessThan(end);
+                Thread.sleep(50);
+            }
+            int reloads = count(console(), "reloaded ");
+            Files.writeString(mapping, original.replace(validation,
+                    block(guide, "revocation-ocsp").replace("8888", Integer.toString(port)).strip()));
+            awaitConsole("reloaded ", reloads + 1);
+            assertThat(curl("jdoe", "/legacy/secure/").status()).isEqualTo(200);
+            assertRefused(curl("alice", "/legacy/secure/"), "CERTIFICATE_REVOKED");
+            assertThat(console()).contains("OCSP responder http://127.0.0.1:" + port + "/");
+            assertRefused(curl("bob", "/legacy/secure/"), "MAPPING_DENIED");
+        } finally {
+            responder.destroy();
+            responder.waitFor(10, TimeUnit.SECONDS);
+        }
+        // The responder is down: after at most the timeout, the CRL file answers for eve.
+        assertRefused(curl("eve", "/legacy/secure/"), "CERTIFICATE_REVOKED");
+        assertThat(curl("jdoe", "/legacy/secure/").status()).as("jdoe's answer is kept for cacheTime").isEqualTo(200);
+    }
+
+    /** Waits (up to 30 s: reloadInterval is 5 s) until the console holds {@code text} at least {@code times} times. */
+    void awaitConsole(String text, int times) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (count(console(), text) < times) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("no \"" + text + "\" (x" + times + ") in the console within 30 s:\n" + console());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    static int count(String haystack, String needle) {
+        int n = 0;
+        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
      * Runs last because it stops Tomcat: the distribution's AccessLogValve is buffered and writes at
      * stop, or else only every backgroundProcessorDelay (10 s), which cost each class 5-8 s of polling.
      */
