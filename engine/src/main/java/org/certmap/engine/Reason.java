@@ -33,7 +33,12 @@ public enum Reason {
     /** Mapped, but the location needs a role the user lacks. */
     ROLE_REQUIRED(403, "403"),
     /** A trusted proxy's certificate header does not parse, is duplicated or is too large. */
-    MALFORMED_HEADER(400, "-");
+    MALFORMED_HEADER(400, "-"),
+    /**
+     * The mapping needs the directory, no directory server answered in time, and no cached answer
+     * is within {@code staleTime}: 503, the server's fault, never a pass.
+     */
+    DIRECTORY_UNAVAILABLE(503, "-");
 
     private final int httpStatus;
     private final String iisStatus;
@@ -44,7 +49,8 @@ public enum Reason {
     }
 
     /**
-     * The HTTP status a front door answers with. Never 401: no {@code WWW-Authenticate} scheme
+     * The HTTP status a front door answers with (403; 400 and 503 where the fault is not the
+     * client's certificate). Never 401: no {@code WWW-Authenticate} scheme
      * exists for TLS client certificates, so a 401 would only confuse clients.
      */
     public int httpStatus() {

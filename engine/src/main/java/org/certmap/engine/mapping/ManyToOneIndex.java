@@ -90,6 +90,15 @@ final class ManyToOneIndex {
 
     /** The first matching mapping in document order, or null. */
     ManyToOneMapping firstMatch(CertificateNames names) {
+        return first(names, false);
+    }
+
+    /** The first Deny mapping whose rules all match, skipping Allow mappings (a directory outage). */
+    ManyToOneMapping firstDeny(CertificateNames names) {
+        return first(names, true);
+    }
+
+    private ManyToOneMapping first(CertificateNames names, boolean denyOnly) {
         int[] candidates = unindexed;
         for (Map.Entry<String, Map<String, int[]>> e : byField.entrySet()) {
             for (String v : fields.get(e.getKey()).values(names)) {
@@ -106,7 +115,7 @@ final class ManyToOneIndex {
             }
             previous = position;
             ManyToOneMapping m = mappings.get(position);
-            if (m.matches(names)) {
+            if ((!denyOnly || m.deny()) && m.matches(names)) {
                 return m;
             }
         }

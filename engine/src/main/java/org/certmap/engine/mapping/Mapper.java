@@ -25,9 +25,17 @@ public final class Mapper {
     private final ManyToOneIndex manyToOne;
     /** Every Subject/Issuer field an enabled many-to-one mapping reads (rules and userName), once each. */
     private final CertificateField[] fieldsRead;
+    /** {@code <directory>}, between one-to-one and many-to-one; null without one. */
+    private final DirectorySource directory;
 
     public Mapper(boolean enabled, boolean oneToOneEnabled, boolean manyToOneEnabled, OneToOneIndex oneToOne,
             List<ManyToOneMapping> manyToOne) {
+        this(enabled, oneToOneEnabled, manyToOneEnabled, oneToOne, manyToOne, null);
+    }
+
+    public Mapper(boolean enabled, boolean oneToOneEnabled, boolean manyToOneEnabled, OneToOneIndex oneToOne,
+            List<ManyToOneMapping> manyToOne, DirectorySource directory) {
+        this.directory = directory;
         this.enabled = enabled;
         this.oneToOneEnabled = oneToOneEnabled;
         this.manyToOneEnabled = manyToOneEnabled;
@@ -76,12 +84,17 @@ public final class Mapper {
         if (f.explaining()) {
             annotate(facts, f);
         }
-        MappingResult m = decide(facts);
+        MappingResult m = decide(facts, f);
         f.add(m.check());
         return m;
     }
 
-    private MappingResult decide(CertificateFacts facts) {
+    /** Whether the configuration has a {@code <directory>}. */
+    public boolean hasDirectory() {
+        return directory != null;
+    }
+
+    private MappingResult decide(CertificateFacts facts, Findings f) {
         if (!enabled) {
             return MappingResult.none(null, "check.mapping.disabled");
         }
@@ -91,6 +104,28 @@ public final class Mapper {
                 return MappingResult.mapped(m.userName(), m.roles(), Decision.ONE_TO_ONE, "check.mapping.oneToOne",
                         m.kind().attribute(), m.line());
             }
+        }
+        Check outage = null;
+        if (directory != null) {
+            if (f.failed()) {
+                // Explaining a certificate that failed validation: the directory is never asked (Invariant 6).
+                f.skipped("directory", "check.directory.notValidated");
+            } else {
+                DirectorySource.Answer a = directory.ask(facts, f);
+                if (a.result() != null) {
+                    return a.result();
+                }
+                outage = a.unavailable();
+            }
+        }
+        if (outage != null) {
+            // No directory answer: a file Deny that matches still refuses; anything else needs the directory.
+            CertificateNames names = facts.names();
+            ManyToOneMapping deny = names == null || !manyToOneEnabled ? null : manyToOne.firstDeny(names);
+            if (deny != null) {
+                return MappingResult.denied(deny.name(), "check.mapping.denied", deny.name());
+            }
+            return new MappingResult(MappingResult.Outcome.UNAVAILABLE, null, java.util.Set.of(), null, outage);
         }
         if (manyToOneEnabled && !manyToOne.mappings().isEmpty()) {
             CertificateNames names = facts.names();

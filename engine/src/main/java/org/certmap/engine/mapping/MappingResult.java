@@ -16,7 +16,7 @@ import org.certmap.engine.Reason;
 public record MappingResult(Outcome outcome, String user, Set<String> roles, String mapping, Check check) {
 
     /** How mapping ended. */
-    public enum Outcome { MAPPED, DENIED, NO_MAPPING }
+    public enum Outcome { MAPPED, DENIED, NO_MAPPING, UNAVAILABLE }
 
     public MappingResult {
         Objects.requireNonNull(outcome, "outcome");
