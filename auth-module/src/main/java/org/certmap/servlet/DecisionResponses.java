@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.certmap.engine.Decision;
-import org.certmap.engine.Messages;
 
 /**
  * The one place where the portable front doors turn a {@link Decision} into request attributes
@@ -25,7 +24,7 @@ public final class DecisionResponses {
     }
 
     /**
-     * Answers a refusal: 403 (400 for {@code MALFORMED_HEADER}), never 401, because no
+     * Answers a refusal: 403 (400 for {@code MALFORMED_HEADER}, 503 for {@code DIRECTORY_UNAVAILABLE}), never 401, because no
      * {@code WWW-Authenticate} scheme exists for TLS client certificates.
      *
      * @param showReason whether the engine lets this client see the reason ({@code showReason}, see
@@ -35,8 +34,9 @@ public final class DecisionResponses {
         if (response.isCommitted()) {
             return;
         }
-        if (showReason && decision.reason() != null) {
-            response.sendError(decision.httpStatus(), decision.reason().name() + ": " + Messages.hint(decision.reason()));
+        String text = decision.pageText(showReason);
+        if (text != null) {
+            response.sendError(decision.httpStatus(), text);
         } else {
             response.sendError(decision.httpStatus());
         }

@@ -3,6 +3,8 @@ package org.certmap.servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
+import org.certmap.engine.SessionAction;
+
 /**
  * Keeps one user per HTTP session. Every request is authenticated afresh from its certificate, so a
  * cookie can arrive with a different certificate than the one that made the session (a shared
@@ -17,7 +19,11 @@ public final class SessionBinding {
     private SessionBinding() {
     }
 
-    /** Called before the container is told about {@code user}. */
+    /**
+     * Called before the container is told about the user: the engine's {@link SessionAction} for
+     * this session, carried out (a new id once when an anonymous session gets its user, on every
+     * server, not only where the container changes it itself).
+     */
     public static void bind(HttpServletRequest request, String user) {
         HttpSession session = request.getSession(false);
         if (session == null) {
@@ -25,10 +31,15 @@ public final class SessionBinding {
         }
         try {
             Object bound = session.getAttribute(ATTRIBUTE);
-            if (bound == null) {
-                session.setAttribute(ATTRIBUTE, user);
-            } else if (!bound.equals(user)) {
-                session.invalidate();
+            switch (SessionAction.of(user, bound == null ? null : bound.toString())) {
+                case INVALIDATE -> session.invalidate();
+                case BIND -> {
+                    request.changeSessionId();
+                    request.getSession(false).setAttribute(ATTRIBUTE, user);
+                }
+                default -> {
+                    // the same user keeps the session and its id
+                }
             }
         } catch (IllegalStateException alreadyInvalid) {
             // nothing to bind

@@ -141,6 +141,15 @@ public final class Decision {
         return a;
     }
 
+    /**
+     * The refusal page's text, the same on every front door: the reason code and its one-line hint
+     * where {@code showReason} lets this client see it (see {@code CertmapEngine.showsReason}), else
+     * null (the container's generic page for the status). Never names or certificate data.
+     */
+    public String pageText(boolean showReason) {
+        return showReason && reason != null ? reason.name() + ": " + Messages.hint(reason) : null;
+    }
+
     /** The certificate the decision is about, or null when none came. */
     public CertificateSummary certificate() {
         return certificate;

@@ -37,8 +37,8 @@ import org.certmap.engine.CertmapRequest;
 import org.certmap.engine.ConfigRequirement;
 import org.certmap.engine.ConfigException;
 import org.certmap.engine.Decision;
-import org.certmap.engine.Messages;
 import org.certmap.engine.Reason;
+import org.certmap.engine.SessionAction;
 import org.certmap.engine.config.PropertyExpander;
 
 /**
@@ -316,8 +316,9 @@ public class CertificateMappingValve extends AuthenticatorBase {
     static void refuse(CertmapEngine e, CertmapRequest request, HttpServletResponse response, Decision d)
             throws IOException {
         int status = d.isRefused() ? d.httpStatus() : HttpServletResponse.SC_FORBIDDEN;
-        if (d.reason() != null && e.showsReason(request)) {
-            response.sendError(status, d.reason().name() + ": " + Messages.hint(d.reason()));
+        String text = d.pageText(e.showsReason(request));
+        if (text != null) {
+            response.sendError(status, text);
         } else {
             response.sendError(status);
         }
@@ -337,7 +338,7 @@ public class CertificateMappingValve extends AuthenticatorBase {
         request.setUserPrincipal(realmRoles ? withRealmRoles(d) : principalOf(d));
         Session session = request.getSessionInternal(false);
         if (session != null) {
-            bind(request, session, d.user());
+            bind(request, session, d);
         }
     }
 
@@ -363,20 +364,21 @@ public class CertificateMappingValve extends AuthenticatorBase {
      * is invalidated, not migrated: the certificate is the credential, and a cookie must not carry
      * one user's session data (legacy applications cache profiles there) to another.
      */
-    private void bind(Request request, Session session, String user) {
+    private void bind(Request request, Session session, Decision d) {
         synchronized (session) {
             Object bound = session.getNote(NOTE_USER);
-            if (user.equals(bound)) {
-                return;
+            switch (SessionAction.of(d, bound == null ? null : bound.toString())) {
+                case INVALIDATE -> session.expire();
+                case BIND -> {
+                    if (getChangeSessionIdOnAuthentication()) {
+                        changeSessionID(request, session);
+                    }
+                    session.setNote(NOTE_USER, d.user());
+                }
+                default -> {
+                    // the same user: keep the session and its id
+                }
             }
-            if (bound != null) {
-                session.expire();
-                return;
-            }
-            if (getChangeSessionIdOnAuthentication()) {
-                changeSessionID(request, session);
-            }
-            session.setNote(NOTE_USER, user);
         }
     }
 
