@@ -178,11 +178,15 @@ public final class DirectoryLookup {
                 }
             }
             case USER_CERTIFICATE -> {
-                // Directories match userCertificate by issuer and serial (RFC 4523 certificateExactMatch,
-                // which OpenLDAP derives from a whole certificate given as the assertion) or, in AD,
-                // as an octet string: either way the candidates include every entry holding this
-                // certificate; the DER bytes are compared here.
+                // Active Directory compares userCertificate as an octet string (the DER matches);
+                // OpenLDAP and 389-ds use RFC 4523 certificateExactMatch, whose assertion is serial and
+                // issuer only (a GSER CertificateExactAssertion). Each server finds no match for the
+                // other's form, so the OR finds every entry holding a certificate with this issuer and
+                // serial on either kind; the DER bytes are then compared here, because a second
+                // certificate with the same issuer and serial (a CA that reused a serial, or a forged
+                // one in the directory) must not map.
                 parts.add(LdapFilters.equality("userCertificate;binary", der(certificate)));
+                parts.add(LdapFilters.equality("userCertificate", LdapFilters.certificateExactAssertion(certificate)));
                 attrs.add("userCertificate;binary");
                 q.limit = CANDIDATES;
             }

@@ -41,6 +41,19 @@ public final class LdapFilters {
         return sb.toString();
     }
 
+    /**
+     * RFC 4523 §2.1 CertificateExactAssertion in GSER (RFC 3641), for {@code certificateExactMatch}:
+     * {@code { serialNumber 123, issuer rdnSequence:"CN=CA,DC=example" }}. The issuer is the JDK's
+     * RFC 2253 form, which names only the attributes every directory knows and writes the others
+     * as {@code OID=#hex}; a {@code "} inside the GSER string is doubled. The result is a value for
+     * {@link #equality(String, String)}, which escapes it.
+     */
+    public static String certificateExactAssertion(java.security.cert.X509Certificate certificate) {
+        String issuer = certificate.getIssuerX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253);
+        return "{ serialNumber " + certificate.getSerialNumber() + ", issuer rdnSequence:\""
+                + issuer.replace("\"", "\"\"") + "\" }";
+    }
+
     /** {@code (attribute=escaped value)}. */
     public static String equality(String attribute, String value) {
         return "(" + attribute + "=" + escape(value) + ")";
