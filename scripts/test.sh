@@ -10,6 +10,8 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # The browser test: Debian's Chromium, and certutil/pk12util for its NSS certificate database.
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
+# The directory tests: a real OpenLDAP slapd with Active Directory's schema, and ldapadd.
+command -v slapd >/dev/null 2>&1 || [ -x /usr/sbin/slapd ] || need+=(slapd ldap-utils)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
