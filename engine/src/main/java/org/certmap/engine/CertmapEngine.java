@@ -438,6 +438,7 @@ public final class CertmapEngine implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         loader.revocation().close();
+        loader.directories().close();
         if (poller != null) {
             poller.cancel(false);
             poller = null;

@@ -177,6 +177,7 @@ final class Decider {
      */
     static CertificateOutcome certificate(MappingConfig cfg, List<X509Certificate> chain, boolean fromTls, long now,
             Findings f) {
+        f.at(now);
         CertificateFacts facts = new CertificateFacts(chain.get(0));
         long[] window = CertificateOutcome.window(chain, now);
         CertificateValidator.ValidatedPath path = cfg.validator().check(chain, fromTls, Instant.ofEpochMilli(now), f);

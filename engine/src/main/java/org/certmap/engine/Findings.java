@@ -27,6 +27,7 @@ public final class Findings {
     private Check failure;
     private long expiresAt = Long.MAX_VALUE;
     private String revocation;
+    private long at = System.currentTimeMillis();
 
     private Findings(boolean explaining) {
         this.explaining = explaining;
@@ -99,6 +100,16 @@ public final class Findings {
     /** Every check, in order (explaining); empty when deciding. */
     public List<Check> checks() {
         return List.copyOf(checks);
+    }
+
+    /** Sets the instant (epoch milliseconds) this run decides at: the engine's clock, or explain's {@code --at}. */
+    public void at(long epochMillis) {
+        at = epochMillis;
+    }
+
+    /** The instant this run decides at. */
+    public long at() {
+        return at;
     }
 
     /** Lowers the instant (epoch milliseconds) until which this outcome may be reused. */

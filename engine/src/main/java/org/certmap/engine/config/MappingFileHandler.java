@@ -14,6 +14,9 @@ import java.util.Set;
 
 import org.certmap.engine.ConfigException;
 import org.certmap.engine.Messages;
+import org.certmap.engine.directory.DirectoryServices;
+import org.certmap.engine.directory.DirectorySettings;
+import org.certmap.engine.directory.DirectoryStep;
 import org.certmap.engine.location.Location;
 import org.certmap.engine.location.LocationMatcher;
 import org.certmap.engine.location.SslFlags;
@@ -81,6 +84,10 @@ final class MappingFileHandler extends DefaultHandler {
 
     private CertificateValidator.Settings validation = CertificateValidator.Settings.defaults();
     private final RevocationServices services;
+    private final DirectoryServices directories;
+    private DirectorySettings directory;
+    private int directoryLine;
+    private int directoryColumn;
     private RevocationSettings revocation;
     private int revocationLine;
     private int revocationColumn;
@@ -112,8 +119,10 @@ final class MappingFileHandler extends DefaultHandler {
      * @param expectedOneToOne a guess of the number of one-to-one entries, so that the index is
      *                         allocated once rather than grown and rehashed while a big file loads
      */
-    MappingFileHandler(Path file, PropertyExpander expander, int expectedOneToOne, RevocationServices services) {
+    MappingFileHandler(Path file, PropertyExpander expander, int expectedOneToOne, RevocationServices services,
+            DirectoryServices directories) {
         this.services = services;
+        this.directories = directories;
         this.oneToOne = OneToOneIndex.builder(expectedOneToOne);
         this.file = file;
         this.folder = file.getParent();
@@ -151,6 +160,10 @@ final class MappingFileHandler extends DefaultHandler {
                     once("revocation");
                     revocation(a);
                     break;
+                case "directory":
+                    once("directory");
+                    directory(a);
+                    break;
                 case "proxy":
                     once("proxy");
                     proxy(a);
@@ -187,6 +200,7 @@ final class MappingFileHandler extends DefaultHandler {
     private static final Map<String, List<List<String>>> ALLOWED_PARENTS = Map.of(
             "validation", List.of(List.of()),
             "revocation", List.of(List.of("validation")),
+            "directory", List.of(List.of()),
             "proxy", List.of(List.of()),
             "location", List.of(List.of()),
             "oneToOneMappings", List.of(List.of()),
@@ -424,6 +438,51 @@ final class MappingFileHandler extends DefaultHandler {
             // reported below
         }
         throw error(Messages.format("config.revocation.badUrl", name, value), null);
+    }
+
+    /**
+     * {@code <directory>} (DESIGN.md, "Directory mappings"): its settings, checked here by
+     * {@link DirectorySettings#problem}; whether the file has the trust store it needs is checked
+     * at the end, since {@code <validation>} may come later.
+     */
+    private void directory(Attributes a) throws SAXException {
+        List<java.net.URI> urls = new ArrayList<>();
+        for (String u : required(a, "url").split("\\s+")) {
+            try {
+                urls.add(new java.net.URI(u));
+            } catch (java.net.URISyntaxException e) {
+                throw error("url \"" + u + "\" is not a URL: " + e.getReason(), e);
+            }
+        }
+        List<X509Certificate> cas = null;
+        String store = expanded(a, "trustStore");
+        if (store != null) {
+            Path path = resolve(store);
+            try {
+                cas = TrustStoreLoader.load(path, null, null);
+            } catch (IOException e) {
+                throw error("trustStore " + path + ": " + e.getMessage(), e);
+            }
+            watched.add(path);
+        }
+        String password = expanded(a, "bindPassword");
+        String maxConnections = a.getValue("maxConnections");
+        DirectorySettings settings = new DirectorySettings(urls, bool(a, "startTls", false), cas,
+                expanded(a, "baseDn"), expanded(a, "bindDn"), password == null ? null : password.toCharArray(),
+                a.getValue("lookup") == null ? null : DirectorySettings.Lookup.parse(a.getValue("lookup")),
+                bool(a, "allowWeak", false), a.getValue("filter"), a.getValue("userNameAttribute"),
+                DirectorySettings.Roles.parse(a.getValue("roles")), bool(a, "nestedGroups", false),
+                a.getValue("timeout") == null ? null : positive(a, "timeout", null),
+                a.getValue("cacheTime") == null ? null : Values.duration(a.getValue("cacheTime")),
+                a.getValue("staleTime") == null ? null : Values.duration(a.getValue("staleTime")),
+                maxConnections == null ? DirectorySettings.DEFAULT_MAX_CONNECTIONS : Integer.parseInt(maxConnections.trim()));
+        String problem = DirectorySettings.problem(settings);
+        if (problem != null) {
+            throw error("<directory> " + problem, null);
+        }
+        directory = settings;
+        directoryLine = line();
+        directoryColumn = locator == null ? 0 : locator.getColumnNumber();
     }
 
     private void proxy(Attributes a) throws SAXException {
@@ -699,7 +758,16 @@ final class MappingFileHandler extends DefaultHandler {
                                 + Messages.format("config.newInThisRelease"));
             }
         }
-        Mapper mapper = new Mapper(enabled, oneToOneEnabled, manyToOneEnabled, oneToOne.build(), manyToOne);
+        DirectoryStep directoryStep = null;
+        if (directory != null) {
+            if (!hasTrustStore) {
+                throw new ConfigException(file.toString(), directoryLine, directoryColumn,
+                        Messages.format("config.directory.needsTrustStore"));
+            }
+            directoryStep = new DirectoryStep(directories.directory(directory));
+        }
+        Mapper mapper = new Mapper(enabled, oneToOneEnabled, manyToOneEnabled, oneToOne.build(), manyToOne,
+                directoryStep);
         return new MappingConfig(file, watched, iis, enabled, showReason, protectDispatches, reloadInterval, hasTrustStore,
                 validator, trustedProxies, headerDecoder, new LocationMatcher(locations), mapper, warnings, notices,
                 revocationStep);

@@ -16,6 +16,7 @@ import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 
 import org.certmap.engine.ConfigException;
+import org.certmap.engine.directory.DirectoryServices;
 import org.certmap.engine.revocation.RevocationServices;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
@@ -37,6 +38,7 @@ public final class MappingFileLoader {
 
     private final PropertyExpander expander;
     private final RevocationServices revocation = new RevocationServices();
+    private final DirectoryServices directories = new DirectoryServices();
 
     public MappingFileLoader(PropertyExpander expander) {
         this.expander = expander;
@@ -49,6 +51,11 @@ public final class MappingFileLoader {
      */
     public RevocationServices revocation() {
         return revocation;
+    }
+
+    /** The {@code <directory>} connections and answer caches, kept across reloads; the engine closes them. */
+    public DirectoryServices directories() {
+        return directories;
     }
 
     public static MappingFileLoader standard() {
@@ -71,7 +78,7 @@ public final class MappingFileLoader {
         }
         // About 100 bytes per <add userName=".." sha256=".."/> line: the index is sized once.
         MappingFileHandler handler = new MappingFileHandler(abs, expander,
-                (int) Math.max(1024, Math.min(8_000_000, size / 100)), revocation);
+                (int) Math.max(1024, Math.min(8_000_000, size / 100)), revocation, directories);
         XmlErrors errors = new XmlErrors(name);
         try (InputStream in = Files.newInputStream(abs)) {
             XMLReader reader = newReader();

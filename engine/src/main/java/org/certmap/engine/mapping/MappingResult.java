@@ -29,17 +29,17 @@ public record MappingResult(Outcome outcome, String user, Set<String> roles, Str
         return check.detail();
     }
 
-    static MappingResult mapped(String user, Set<String> roles, String mapping, String code, Object... args) {
+    public static MappingResult mapped(String user, Set<String> roles, String mapping, String code, Object... args) {
         return new MappingResult(Outcome.MAPPED, user, roles, mapping,
                 Check.of(SUBJECT, Check.Outcome.MATCHED, code, args));
     }
 
-    static MappingResult denied(String mapping, String code, Object... args) {
+    public static MappingResult denied(String mapping, String code, Object... args) {
         return new MappingResult(Outcome.DENIED, null, Set.of(), mapping,
                 Check.failed(SUBJECT, Reason.MAPPING_DENIED, code, args));
     }
 
-    static MappingResult none(String mapping, String code, Object... args) {
+    public static MappingResult none(String mapping, String code, Object... args) {
         return new MappingResult(Outcome.NO_MAPPING, null, Set.of(), mapping,
                 Check.failed(SUBJECT, Reason.NO_MAPPING, code, args));
     }
