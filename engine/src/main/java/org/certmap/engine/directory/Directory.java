@@ -48,6 +48,15 @@ public final class Directory implements AutoCloseable {
                 () -> lookup.lookup(certificate, issuerInTrustStore));
     }
 
+    /**
+     * As {@link #lookup(X509Certificate, boolean)}, with the certificate's SHA-256 the engine has
+     * already computed, so a repeat hit does not hash the certificate again.
+     */
+    public DirectoryCache.Answer lookup(X509Certificate certificate, byte[] sha256, boolean issuerInTrustStore) {
+        return cache.get(new DirectoryCache.Key(sha256, issuerInTrustStore),
+                () -> lookup.lookup(certificate, issuerInTrustStore));
+    }
+
     /** The lookup without the cache, for {@code explain} (which searches live). */
     public LookupResult lookupUncached(X509Certificate certificate, boolean issuerInTrustStore) {
         return lookup.lookup(certificate, issuerInTrustStore);

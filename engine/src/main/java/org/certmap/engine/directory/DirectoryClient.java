@@ -257,6 +257,8 @@ public final class DirectoryClient implements DirectorySearch, AutoCloseable {
             }
         } catch (AuthenticationException e) {
             throw new ServerRefused("bind refused (check bindDn and bindPassword): " + ldapMessage(e));
+        } catch (javax.naming.AuthenticationNotSupportedException e) {
+            throw new ServerRefused("bind refused (the server wants TLS or another method): " + ldapMessage(e));
         } catch (InvalidSearchFilterException e) {
             throw new ServerRefused("filter refused: " + ldapMessage(e));
         } catch (NameNotFoundException e) {

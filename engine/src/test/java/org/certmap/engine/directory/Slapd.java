@@ -134,7 +134,7 @@ final class Slapd implements AutoCloseable {
 
     private void launch(int plainPort, int securePort) throws Exception {
         for (int attempt = 0; ; attempt++) {
-            String urls = "ldap://127.0.0.1:" + plainPort + "/" + (securePort == 0 ? "" : " ldaps://127.0.0.1:" + securePort + "/");
+            String urls = "ldap://127.0.0.1:" + plainPort + "/" + (securePort == 0 ? "" : " ldaps://localhost:" + securePort + "/");
             // -d 256 (stats): stays in the foreground and logs every operation and its filter.
             process = new ProcessBuilder(SLAPD.toString(), "-f", dir.resolve("slapd.conf").toString(), "-h", urls,
                     "-d", "256").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
@@ -216,8 +216,15 @@ final class Slapd implements AutoCloseable {
     void add(String ldif) throws Exception {
         Path file = Files.createTempFile(dir, "add", ".ldif");
         Files.writeString(file, ldif);
-        Process p = new ProcessBuilder(LDAPADD.toString(), "-x", "-H", url(), "-D", ROOT_DN, "-w", ROOT_PW, "-f",
-                file.toString()).redirectErrorStream(true).start();
+        // With TLS configured the server may demand it for binds: ldapadd then uses ldaps:// with the test CA.
+        String target = tlsPort == 0 ? url() : "ldaps://localhost:" + tlsPort;
+        ProcessBuilder pb = new ProcessBuilder(LDAPADD.toString(), "-x", "-H", target, "-D", ROOT_DN, "-w", ROOT_PW,
+                "-f", file.toString()).redirectErrorStream(true);
+        if (tlsPort != 0) {
+            // libldap checks the name it gets back from a reverse lookup; this loader is test tooling only.
+            pb.environment().put("LDAPTLS_REQCERT", "never");
+        }
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IllegalStateException("ldapadd failed: " + out);
