@@ -103,6 +103,10 @@ final class CheckCommand implements Callable<Integer> {
                     + " logged in for that request (write protectDispatches=\"true\" to keep it and silence this,"
                     + " or \"false\" for the container's rule)");
         }
+        if (cfg.mapper().directory() != null) {
+            out.println("  directory   " + cfg.mapper().directory().describe()
+                    + "; asked after one-to-one and before many-to-one");
+        }
         out.println("  proxy       " + (cfg.headerDecoder() == null ? "none: certificates come from TLS only"
                 : "certificate header " + cfg.headerDecoder().header() + " from trusted proxies " + cfg.trustedProxies()));
         out.println("  reload      " + (cfg.reloadInterval().isZero() ? "off" : "every " + cfg.reloadInterval().toString()

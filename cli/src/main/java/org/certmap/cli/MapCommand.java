@@ -64,13 +64,13 @@ final class MapCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The mapping file (created if missing).")
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "The mapping file (created if missing).")
     Path config;
 
     @Mixin
     MappingFileOptions files;
 
-    @Option(names = {"-u", "--user"}, required = true, paramLabel = "NAME", description = "The user name the certificate maps to.")
+    @Option(names = {"-u", "--user"}, paramLabel = "NAME", description = "The user name the certificate maps to.")
     String user;
 
     @Option(names = {"-r", "--roles"}, split = ",", paramLabel = "ROLE", description = "Roles of the user, comma separated.")
@@ -88,9 +88,39 @@ final class MapCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the element and check it, but do not write the file.")
     boolean dryRun;
 
+    @Option(names = "--directory-value", description = {"Print the altSecurityIdentities values that tie this"
+            + " certificate to an Active Directory account (KB5014754's strong forms first), for"
+            + " Set-ADUser -Add @{altSecurityIdentities='...'}; needs no --config or --user."})
+    boolean directoryValue;
+
     @Parameters(index = "0", paramLabel = "CERTIFICATE", description = {"The certificate file, or - for standard input;"
             + " with --key sha256 also its SHA-256 fingerprint (spaces, colons and the invisible mark Windows adds are ignored)."})
     String certificate;
+
+    /**
+     * The strings certmap's {@code <directory lookup="altSecurityIdentities">} searches for, as
+     * Active Directory stores them: the first is what to store; the others are the spellings
+     * Microsoft's tools also write, which certmap accepts too.
+     */
+    private static int directoryValues(PrintWriter out, X509Certificate cert) throws CliException {
+        org.certmap.engine.directory.AdMappingStrings strings;
+        try {
+            strings = org.certmap.engine.directory.AdMappingStrings.of(cert);
+        } catch (org.certmap.engine.x509.NameException e) {
+            throw new CliException("the certificate's issuer name does not decode: " + e.getMessage());
+        }
+        List<org.certmap.engine.directory.AdMappingStrings.Value> store = strings.toStore();
+        out.println("altSecurityIdentities for " + cert.getSubjectX500Principal().getName() + " (strong, KB5014754):");
+        for (org.certmap.engine.directory.AdMappingStrings.Value v : store) {
+            out.println("  " + v.value() + "    # " + v.form());
+        }
+        if (!store.isEmpty()) {
+            out.println();
+            out.println("In PowerShell: Set-ADUser USER -Add @{altSecurityIdentities='" + store.get(0).value() + "'}");
+        }
+        out.println("(<I><SR> and <SKI> values match only when the issuing CA is in <validation trustStore>.)");
+        return ExitCodes.OK;
+    }
 
     static final class KeyConverter implements picocli.CommandLine.ITypeConverter<Key> {
         @Override
@@ -112,6 +142,12 @@ final class MapCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (directoryValue) {
+            return directoryValues(out, CertificateInput.readOne(certificate, password, root.terminal(), err));
+        }
+        if (config == null || user == null) {
+            throw new CliException("map needs --config FILE and --user NAME (or --directory-value to print AD's strings)");
+        }
         if (user.isBlank()) {
             throw new CliException("--user must not be empty");
         }

@@ -195,4 +195,20 @@ class MapCommandTest {
         assertThat(Cli.exec("map", "-c", dir.resolve("k.xml").toString(), "-u", "a", key.toString()).err())
                 .contains("private key");
     }
+
+    @Test
+    void directoryValueWhenAskedThenPrintsAdsStrongFormsWithTheSerialReversed() throws Exception {
+        TestPki.Issued ca = TestPki.rootCa("CN=Contoso CA,DC=contoso,DC=com");
+        TestPki.Issued c = TestPki.cert().subject("CN=alice").issuer(ca)
+                .serial(new java.math.BigInteger("2B0000000011AC0000000012", 16)).build();
+        java.nio.file.Path pem = TestPki.writePem(dir.resolve("alice.pem"), c.certificate());
+        Cli.Result r = Cli.exec("map", "--directory-value", pem.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        // KB5014754's example: serial 2B0000000011AC0000000012 is stored byte-reversed.
+        assertThat(r.out()).contains("X509:<I>DC=com,DC=contoso,CN=Contoso CA<SR>1200000000AC11000000002B",
+                "X509:<SKI>", "X509:<SHA1-PUKEY>", "Set-ADUser USER -Add @{altSecurityIdentities='X509:<I>");
+        Cli.Result missing = Cli.exec("map", pem.toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("map needs --config FILE and --user NAME");
+    }
 }

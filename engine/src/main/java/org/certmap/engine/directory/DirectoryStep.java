@@ -42,7 +42,7 @@ public final class DirectoryStep implements DirectorySource {
 
     @Override
     public Answer ask(CertificateFacts facts, Findings f) {
-        DirectoryCache.Answer a = directory.lookup(facts.certificate(), facts.issuerInTrustStore());
+        DirectoryCache.Answer a = directory.lookup(facts.certificate(), facts.sha256(), facts.issuerInTrustStore());
         LookupResult r = a.result();
         long now = f.at();
         Duration left = directory.settings().cacheTime().minus(a.age());
@@ -78,6 +78,15 @@ public final class DirectoryStep implements DirectorySource {
                     outage.describe()));
         }
         return Answer.notFound();
+    }
+
+    @Override
+    public String describe() {
+        DirectorySettings s = directory.settings();
+        return s.urls() + " under " + s.baseDn() + ", lookup " + s.lookup() + (s.allowWeak() ? " (weak forms allowed)" : "")
+                + ", user " + s.userNameAttribute() + ", roles " + s.roles() + ", cacheTime " + s.cacheTime().toSeconds()
+                + " s, staleTime " + s.staleTime().toSeconds() + " s, timeout " + s.timeout().toMillis() + " ms, bind "
+                + (s.bindDn() == null ? "anonymous" : s.bindDn());
     }
 
     private void warnStale(DirectoryCache.Answer a) {

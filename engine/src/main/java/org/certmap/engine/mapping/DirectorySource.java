@@ -33,4 +33,7 @@ public interface DirectorySource {
      * expires from the directory cache, so no decision outlives it (Invariant 5).
      */
     Answer ask(CertificateFacts facts, Findings f);
+
+    /** One line for {@code certmap check}: the servers and settings, never the bind password. */
+    String describe();
 }

@@ -89,9 +89,9 @@ public final class Mapper {
         return m;
     }
 
-    /** Whether the configuration has a {@code <directory>}. */
-    public boolean hasDirectory() {
-        return directory != null;
+    /** The {@code <directory>} step, or null without one. */
+    public DirectorySource directory() {
+        return directory;
     }
 
     private MappingResult decide(CertificateFacts facts, Findings f) {
