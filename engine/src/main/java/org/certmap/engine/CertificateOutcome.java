@@ -23,7 +23,7 @@ record CertificateOutcome(Reason failure, MappingResult mapping, CertificateSumm
     static CertificateOutcome mapped(MappingResult m, CertificateSummary summary, long validFrom, long validUntil,
             String revocation) {
         return new CertificateOutcome(null, m, summary, null, validFrom, validUntil,
-                Decision.authenticated(m.user(), m.roles(), m.mapping(), summary).withRevocation(revocation), revocation);
+                Decision.authenticated(m.user(), m.roles(), m.mapping(), summary, revocation, m.slot()), revocation);
     }
 
     static CertificateOutcome failed(Reason failure, MappingResult m, CertificateSummary summary, String detail,

@@ -79,6 +79,7 @@ public final class CertmapEngine implements AutoCloseable {
     private final AtomicReference<State> state = new AtomicReference<>();
     private final Map<Reason, LongAdder> counters = new EnumMap<>(Reason.class);
     private final LongAdder authenticated = new LongAdder();
+    private final ExpiringCertificates expiring;
     private final FileStamp.Stamper stamper;
     private volatile String lastReloadError;
     /** The files the current snapshot was read from, refreshed by polls that find them unchanged. */
@@ -93,7 +94,7 @@ public final class CertmapEngine implements AutoCloseable {
     private volatile String pollFailure;
 
     /** An immutable snapshot and what belongs to it alone. */
-    private record State(MappingConfig config, long generation, DecisionCache cache) {
+    private record State(MappingConfig config, long generation, DecisionCache cache, MappingUsage usage) {
     }
 
     private CertmapEngine(String name, Path file, MappingFileLoader loader, Clock clock, ConfigRequirement requirement,
@@ -105,14 +106,15 @@ public final class CertmapEngine implements AutoCloseable {
         this.clock = clock;
         this.requirement = Objects.requireNonNull(requirement);
         this.log = new DecisionLog(name);
-        this.decider = new Decider(log);
+        this.expiring = new ExpiringCertificates(name, log);
+        this.decider = new Decider(log, expiring);
         for (Reason r : Reason.values()) {
             counters.put(r, new LongAdder());
         }
         // Newly fetched revocation data (a CRL from a distribution point) starts a fresh decision
         // cache, as a reload does: no cached "good" outlives the CRL that revoked it.
         loader.revocation().onNewData(() -> state.updateAndGet(s -> s == null ? null
-                : new State(s.config(), s.generation(), DecisionCache.configured())));
+                : new State(s.config(), s.generation(), DecisionCache.configured(), s.usage())));
     }
 
     /**
@@ -177,7 +179,7 @@ public final class CertmapEngine implements AutoCloseable {
         synchronized (this) {
             stamps = afterLoad(cfg.watchedFiles(), before, loadStart);
         }
-        state.set(new State(cfg, generation, DecisionCache.configured()));
+        state.set(new State(cfg, generation, DecisionCache.configured(), new MappingUsage(cfg.mapper())));
         for (String w : cfg.warnings()) {
             log.warn("engine.loadWarning", name, w);
         }
@@ -321,11 +323,13 @@ public final class CertmapEngine implements AutoCloseable {
      */
     public Decision decide(CertmapRequest request, boolean authenticationMandatory) {
         State s = state.get();
-        Decision d = decider.decide(s.config(), s.cache(), request, authenticationMandatory, clock.millis());
+        long now = clock.millis();
+        Decision d = decider.decide(s.config(), s.cache(), request, authenticationMandatory, now);
         if (d.isRefused()) {
             counters.get(d.reason()).increment();
         } else if (d.isAuthenticated()) {
             authenticated.increment();
+            s.usage().hit(d.slot(), now);
         }
         return d;
     }
@@ -420,6 +424,16 @@ public final class CertmapEngine implements AutoCloseable {
         Map<Reason, Long> out = new EnumMap<>(Reason.class);
         counters.forEach((r, c) -> out.put(r, c.sum()));
         return out;
+    }
+
+    /** How each mapping of the file in force was used since it was loaded (JMX). */
+    public MappingUsage usage() {
+        return state.get().usage();
+    }
+
+    /** Certificates that logged someone in and expire soon, the first to expire first (JMX). */
+    public List<ExpiringCertificates.Expiring> expiringCertificates() {
+        return expiring.list(clock.millis());
     }
 
     public long authenticatedCount() {

@@ -28,9 +28,15 @@ final class Decider {
     private static final String ROLES = "roles";
 
     private final DecisionLog log;
+    private final ExpiringCertificates expiring;
 
     Decider(DecisionLog log) {
+        this(log, null);
+    }
+
+    Decider(DecisionLog log, ExpiringCertificates expiring) {
         this.log = log;
+        this.expiring = expiring;
     }
 
     Decision decide(MappingConfig cfg, DecisionCache cache, CertmapRequest request, boolean mandatory, long now) {
@@ -75,6 +81,9 @@ final class Decider {
         if (outcome == null) {
             outcome = certificate(cfg, chain, validatedByConnector, now, Findings.forDecision());
             cache.put(chain, validatedByConnector, outcome);
+            if (expiring != null && outcome.failure() == null) {
+                expiring.seen(outcome.authenticated(), chain.get(0).getNotAfter().getTime(), now);
+            }
         }
         if (outcome.failure() == null) {
             roles(location, outcome.mapping(), f);

@@ -41,6 +41,8 @@ public final class Decision {
     private final String mapping;
     private final CertificateSummary certificate;
     private final String revocation;
+    /** The mapping's usage slot ({@link MappingUsage}); -1 when none. */
+    private final int slot;
     private volatile Object attachment;
 
     private Decision(Status status, Reason reason, String user, Set<String> roles, String mapping,
@@ -50,6 +52,12 @@ public final class Decision {
 
     private Decision(Status status, Reason reason, String user, Set<String> roles, String mapping,
             CertificateSummary certificate, String revocation) {
+        this(status, reason, user, roles, mapping, certificate, revocation, -1);
+    }
+
+    private Decision(Status status, Reason reason, String user, Set<String> roles, String mapping,
+            CertificateSummary certificate, String revocation, int slot) {
+        this.slot = slot;
         this.revocation = revocation;
         this.status = status;
         this.reason = reason;
@@ -110,7 +118,18 @@ public final class Decision {
         if (java.util.Objects.equals(status, revocation) || this == NOT_COVERED) {
             return this;
         }
-        return new Decision(this.status, reason, user, roles, mapping, certificate, status);
+        return new Decision(this.status, reason, user, roles, mapping, certificate, status, slot);
+    }
+
+    /** A login decision that counts for the mapping in {@code slot}: made once per cached certificate outcome. */
+    static Decision authenticated(String user, Set<String> roles, String mapping, CertificateSummary certificate,
+            String revocation, int slot) {
+        return new Decision(Status.AUTHENTICATED, null, Objects.requireNonNull(user), Set.copyOf(roles),
+                Objects.requireNonNull(mapping), certificate, revocation, slot);
+    }
+
+    int slot() {
+        return slot;
     }
 
     /** The revocation status for {@value #ATTRIBUTE_REVOCATION}, or null. */

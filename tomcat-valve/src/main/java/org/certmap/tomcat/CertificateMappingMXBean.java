@@ -24,6 +24,24 @@ public interface CertificateMappingMXBean {
     /** Refusals since start, per reason name (every reason present, zeros included). */
     Map<String, Long> getRefusalCounts();
 
+    /** The 20 most used mappings since the file was loaded: line, key or name, user, hits, last hit. */
+    java.util.List<String> getTopMappings();
+
+    /** Enabled mappings that no request used since the file was loaded (the first 100, by line). */
+    java.util.List<String> getNeverHitMappings();
+
+    /** How many enabled mappings no request used since the file was loaded. */
+    long getNeverHitCount();
+
+    /** Logins by many-to-one (name-rule, weak as KB5014754 classes them) mappings since the load. */
+    long getWeakMappingHits();
+
+    /** Logins by one-to-one (strong) mappings since the load. */
+    long getStrongMappingHits();
+
+    /** Certificates that logged someone in and expire within 30 days, the first to expire first. */
+    java.util.List<String> getExpiringCertificates();
+
     /** Checks the mapping file now instead of waiting for the next poll; true when a new snapshot was applied. */
     boolean reloadIfChanged();
 }

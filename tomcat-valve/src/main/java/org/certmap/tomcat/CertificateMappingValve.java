@@ -469,6 +469,36 @@ public class CertificateMappingValve extends AuthenticatorBase {
         }
 
         @Override
+        public java.util.List<String> getTopMappings() {
+            return engine().usage().top(20).stream().map(Object::toString).toList();
+        }
+
+        @Override
+        public java.util.List<String> getNeverHitMappings() {
+            return engine().usage().neverHit(100).stream().map(Object::toString).toList();
+        }
+
+        @Override
+        public long getNeverHitCount() {
+            return engine().usage().neverHitCount();
+        }
+
+        @Override
+        public long getWeakMappingHits() {
+            return engine().usage().weakHits();
+        }
+
+        @Override
+        public long getStrongMappingHits() {
+            return engine().usage().strongHits();
+        }
+
+        @Override
+        public java.util.List<String> getExpiringCertificates() {
+            return engine().expiringCertificates().stream().map(Object::toString).toList();
+        }
+
+        @Override
         public boolean reloadIfChanged() {
             return engine().reloadIfChanged();
         }

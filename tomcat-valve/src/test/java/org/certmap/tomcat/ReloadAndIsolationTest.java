@@ -130,6 +130,11 @@ class ReloadAndIsolationTest {
         assertThat(jmx.getRefusalCounts()).containsKey("MAPPING_DENIED");
         assertThat(jmx.getRefusalCounts().get("MAPPING_DENIED")).isPositive();
         assertThat(jmx.getAuthenticatedCount()).isPositive();
+        // Usage since the reload: alice's many-to-one mapping logged her in, a weak login.
+        assertThat(jmx.getTopMappings()).anySatisfy(line -> assertThat(line).contains("user {Subject.CN}"));
+        assertThat(jmx.getWeakMappingHits()).isPositive();
+        assertThat(jmx.getNeverHitCount()).isNotNegative();
+        assertThat(jmx.getExpiringCertificates()).as("the test certificates are valid for a year").isEmpty();
     }
 
     /** Requests until stopped (at most 2,000); returns every reply outside {@code allowed}, and any 200 after a refusal. */

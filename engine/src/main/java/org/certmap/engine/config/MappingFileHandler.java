@@ -86,6 +86,8 @@ final class MappingFileHandler extends DefaultHandler {
     private final RevocationServices services;
     private final DirectoryServices directories;
     private DirectorySettings directory;
+    /** One-to-one entries read so far: the next entry's usage slot. */
+    private int oneToOneCount;
     private int directoryLine;
     private int directoryColumn;
     private RevocationSettings revocation;
@@ -583,15 +585,17 @@ final class MappingFileHandler extends DefaultHandler {
         OneToOneMapping previous;
         if (sha256 != null) {
             byte[] digest = Values.sha256Hex(sha256);
-            previous = oneToOne.putCertificateSha256(digest, new OneToOneMapping(user, roles, on, KeyKind.SHA256, line()));
+            previous = oneToOne.putCertificateSha256(digest,
+                    new OneToOneMapping(user, roles, on, KeyKind.SHA256, line(), oneToOneCount));
         } else if (certificate != null || certificateFile != null) {
             X509Certificate cert = certificate != null ? certificateText(certificate) : certificateFile(certificateFile);
             CertificateFacts facts = new CertificateFacts(cert);
             previous = oneToOne.putCertificateSha256(facts.sha256(), new OneToOneMapping(user, roles, on,
-                    certificate != null ? KeyKind.CERTIFICATE : KeyKind.CERTIFICATE_FILE, line()));
+                    certificate != null ? KeyKind.CERTIFICATE : KeyKind.CERTIFICATE_FILE, line(), oneToOneCount));
         } else if (spki != null) {
             byte[] digest = Values.spkiSha256(spki);
-            previous = oneToOne.putSpkiSha256(digest, new OneToOneMapping(user, roles, on, KeyKind.SPKI_SHA256, line()));
+            previous = oneToOne.putSpkiSha256(digest,
+                    new OneToOneMapping(user, roles, on, KeyKind.SPKI_SHA256, line(), oneToOneCount));
         } else {
             if (issuer == null || serial == null) {
                 throw error("issuer and serialNumber go together: give both (issuer as openssl x509 -issuer"
@@ -604,12 +608,13 @@ final class MappingFileHandler extends DefaultHandler {
                 firstIssuerSerialColumn = locator == null ? 0 : locator.getColumnNumber();
             }
             previous = oneToOne.putIssuerSerial(CertificateFacts.issuerSerialKey(dn.canonical(), sn),
-                    new OneToOneMapping(user, roles, on, KeyKind.ISSUER_SERIAL, line()));
+                    new OneToOneMapping(user, roles, on, KeyKind.ISSUER_SERIAL, line(), oneToOneCount));
         }
         if (previous != null) {
             throw error("this key is already mapped to user " + previous.userName() + " at line " + previous.line()
                     + ": one certificate maps to one user; remove one of the two entries", null);
         }
+        oneToOneCount++;
     }
 
     private X509Certificate certificateText(String text) {

@@ -27,6 +27,8 @@ public final class Mapper {
     private final CertificateField[] fieldsRead;
     /** {@code <directory>}, between one-to-one and many-to-one; null without one. */
     private final DirectorySource directory;
+    private final int oneToOneSlots;
+    private final java.util.IdentityHashMap<ManyToOneMapping, Integer> positions = new java.util.IdentityHashMap<>();
 
     public Mapper(boolean enabled, boolean oneToOneEnabled, boolean manyToOneEnabled, OneToOneIndex oneToOne,
             List<ManyToOneMapping> manyToOne) {
@@ -36,6 +38,10 @@ public final class Mapper {
     public Mapper(boolean enabled, boolean oneToOneEnabled, boolean manyToOneEnabled, OneToOneIndex oneToOne,
             List<ManyToOneMapping> manyToOne, DirectorySource directory) {
         this.directory = directory;
+        this.oneToOneSlots = oneToOne.slots();
+        for (int i = 0; i < manyToOne.size(); i++) {
+            positions.put(manyToOne.get(i), i);
+        }
         this.enabled = enabled;
         this.oneToOneEnabled = oneToOneEnabled;
         this.manyToOneEnabled = manyToOneEnabled;
@@ -89,6 +95,20 @@ public final class Mapper {
         return m;
     }
 
+    /**
+     * The usage slot of a many-to-one mapping: after every one-to-one slot, in document order
+     * (see {@code MappingUsage}).
+     */
+    public int slot(ManyToOneMapping m) {
+        Integer i = positions.get(m);
+        return i == null ? -1 : oneToOneSlots + i;
+    }
+
+    /** How many usage slots one-to-one entries take (every entry, disabled ones too). */
+    public int oneToOneSlots() {
+        return oneToOneSlots;
+    }
+
     /** The {@code <directory>} step, or null without one. */
     public DirectorySource directory() {
         return directory;
@@ -102,7 +122,7 @@ public final class Mapper {
             OneToOneMapping m = oneToOne.find(facts);
             if (m != null) {
                 return MappingResult.mapped(m.userName(), m.roles(), Decision.ONE_TO_ONE, "check.mapping.oneToOne",
-                        m.kind().attribute(), m.line());
+                        m.kind().attribute(), m.line()).withSlot(m.index());
             }
         }
         Check outage = null;
@@ -138,7 +158,8 @@ public final class Mapper {
             }
             ManyToOneMapping m = manyToOne.firstMatch(names);
             if (m != null) {
-                return outcome(m, names);
+                MappingResult r = outcome(m, names);
+                return r.outcome() == MappingResult.Outcome.MAPPED ? r.withSlot(slot(m)) : r;
             }
         }
         return MappingResult.none(null, "check.mapping.none");

@@ -12,8 +12,18 @@ import org.certmap.engine.Reason;
  *
  * @param mapping the many-to-one mapping's name, {@code oneToOne}, or null when nothing matched
  * @param check   the mapping step's outcome: its code and arguments, rendered only when shown
+ * @param slot    the mapping's usage slot (see {@code MappingUsage}); -1 for none (the directory)
  */
-public record MappingResult(Outcome outcome, String user, Set<String> roles, String mapping, Check check) {
+public record MappingResult(Outcome outcome, String user, Set<String> roles, String mapping, Check check, int slot) {
+
+    public MappingResult(Outcome outcome, String user, Set<String> roles, String mapping, Check check) {
+        this(outcome, user, roles, mapping, check, -1);
+    }
+
+    /** This result with a usage slot. */
+    MappingResult withSlot(int s) {
+        return new MappingResult(outcome, user, roles, mapping, check, s);
+    }
 
     /** How mapping ended. */
     public enum Outcome { MAPPED, DENIED, NO_MAPPING, UNAVAILABLE }

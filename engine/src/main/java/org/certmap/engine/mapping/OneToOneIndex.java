@@ -15,11 +15,13 @@ public final class OneToOneIndex {
     private final Sha256Table whole;
     private final Map<String, OneToOneMapping> issuerSerial;
     private final Sha256Table spki;
+    private final int slots;
 
     private OneToOneIndex(Builder b) {
         this.whole = b.whole;
         this.issuerSerial = b.issuerSerial;
         this.spki = b.spki;
+        this.slots = b.slots;
     }
 
     public static Builder builder(int expected) {
@@ -28,6 +30,18 @@ public final class OneToOneIndex {
 
     public int size() {
         return whole.size() + issuerSerial.size() + spki.size();
+    }
+
+    /** The usage slots the entries take: one more than the highest {@link OneToOneMapping#index()}. */
+    public int slots() {
+        return slots;
+    }
+
+    /** Every entry, in no particular order (usage reports walk them). */
+    public void forEach(java.util.function.Consumer<OneToOneMapping> action) {
+        whole.forEach(action);
+        issuerSerial.values().forEach(action);
+        spki.forEach(action);
     }
 
     public boolean isEmpty() {
@@ -91,20 +105,24 @@ public final class OneToOneIndex {
         private final Sha256Table whole;
         private final Map<String, OneToOneMapping> issuerSerial = new HashMap<>();
         private final Sha256Table spki = new Sha256Table(16);
+        private int slots;
 
         private Builder(int expected) {
             whole = new Sha256Table(expected);
         }
 
         public OneToOneMapping putCertificateSha256(byte[] sha256, OneToOneMapping mapping) {
+            slots = Math.max(slots, mapping.index() + 1);
             return whole.putIfAbsent(sha256, mapping);
         }
 
         public OneToOneMapping putIssuerSerial(String issuerSerialKey, OneToOneMapping mapping) {
+            slots = Math.max(slots, mapping.index() + 1);
             return issuerSerial.putIfAbsent(issuerSerialKey, mapping);
         }
 
         public OneToOneMapping putSpkiSha256(byte[] sha256, OneToOneMapping mapping) {
+            slots = Math.max(slots, mapping.index() + 1);
             return spki.putIfAbsent(sha256, mapping);
         }
 

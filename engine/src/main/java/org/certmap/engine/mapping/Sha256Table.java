@@ -56,6 +56,14 @@ final class Sha256Table {
         return null;
     }
 
+    void forEach(java.util.function.Consumer<OneToOneMapping> action) {
+        for (OneToOneMapping m : values) {
+            if (m != null) {
+                action.accept(m);
+            }
+        }
+    }
+
     OneToOneMapping get(byte[] digest) {
         return values[slot(digest)];
     }
