@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
                 "certificates to users, explain why a certificate does or does not map, check a mapping file,",
                 "and import IIS configuration."},
         subcommands = {PkiCommand.class, MapCommand.class, ExplainCommand.class, CheckCommand.class,
-                ImportIisCommand.class},
+                ImportIisCommand.class, ShadowCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  certmap pki demo demo-pki",
                 "  certmap map --config WEB-INF/certmap.xml --user jdoe --roles staff jdoe.cer",

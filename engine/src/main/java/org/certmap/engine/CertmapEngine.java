@@ -94,7 +94,8 @@ public final class CertmapEngine implements AutoCloseable {
     private volatile String pollFailure;
 
     /** An immutable snapshot and what belongs to it alone. */
-    private record State(MappingConfig config, long generation, DecisionCache cache, MappingUsage usage) {
+    private record State(MappingConfig config, long generation, DecisionCache cache, MappingUsage usage,
+            Shadow shadow) {
     }
 
     private CertmapEngine(String name, Path file, MappingFileLoader loader, Clock clock, ConfigRequirement requirement,
@@ -114,7 +115,7 @@ public final class CertmapEngine implements AutoCloseable {
         // Newly fetched revocation data (a CRL from a distribution point) starts a fresh decision
         // cache, as a reload does: no cached "good" outlives the CRL that revoked it.
         loader.revocation().onNewData(() -> state.updateAndGet(s -> s == null ? null
-                : new State(s.config(), s.generation(), DecisionCache.configured(), s.usage())));
+                : new State(s.config(), s.generation(), DecisionCache.configured(), s.usage(), s.shadow())));
     }
 
     /**
@@ -179,7 +180,7 @@ public final class CertmapEngine implements AutoCloseable {
         synchronized (this) {
             stamps = afterLoad(cfg.watchedFiles(), before, loadStart);
         }
-        state.set(new State(cfg, generation, DecisionCache.configured(), new MappingUsage(cfg.mapper())));
+        state.set(new State(cfg, generation, DecisionCache.configured(), new MappingUsage(cfg.mapper()), shadowOf(cfg)));
         for (String w : cfg.warnings()) {
             log.warn("engine.loadWarning", name, w);
         }
@@ -194,6 +195,22 @@ public final class CertmapEngine implements AutoCloseable {
         }
         if (cfg.revocation() != null) {
             cfg.revocation().files().byFile().forEach((path, crl) -> log.info("engine.crlLoaded", name, path, crl));
+        }
+    }
+
+    /** The shadow of a loaded file: its candidate file loaded with the same loader, or the reason it did not load. */
+    private Shadow shadowOf(MappingConfig cfg) {
+        Path shadowFile = cfg.shadowFile();
+        if (shadowFile == null) {
+            return null;
+        }
+        try {
+            MappingConfig shadow = loader.load(shadowFile);
+            log.info("engine.shadowLoaded", name, shadowFile);
+            return new Shadow(name, shadowFile, shadow, null, log);
+        } catch (ConfigException e) {
+            log.warn("engine.shadowFailed", name, shadowFile, e.getMessage());
+            return new Shadow(name, shadowFile, null, e.getMessage(), log);
         }
     }
 
@@ -331,6 +348,15 @@ public final class CertmapEngine implements AutoCloseable {
             authenticated.increment();
             s.usage().hit(d.slot(), now);
         }
+        Shadow shadow = s.shadow();
+        if (shadow != null) {
+            try {
+                shadow.compare(request, authenticationMandatory, now, d);
+            } catch (RuntimeException e) {
+                // The shadow never changes the answer, not even by failing.
+                log.warn(e, "engine.shadowFailed", name, shadow.file(), e.toString());
+            }
+        }
         return d;
     }
 
@@ -424,6 +450,24 @@ public final class CertmapEngine implements AutoCloseable {
         Map<Reason, Long> out = new EnumMap<>(Reason.class);
         counters.forEach((r, c) -> out.put(r, c.sum()));
         return out;
+    }
+
+    /** {@code shadowFile}'s differences from the file in force, per outcome pair; empty without a shadow (JMX). */
+    public Map<String, Long> shadowDifferences() {
+        Shadow sh = state.get().shadow();
+        return sh == null ? Map.of() : sh.differences();
+    }
+
+    /** {@code shadowFile}'s differences per mapping pair ("staff -> no contractors") (JMX). */
+    public Map<String, Long> shadowDifferencesByMapping() {
+        Shadow sh = state.get().shadow();
+        return sh == null ? Map.of() : sh.differencesByMapping();
+    }
+
+    /** Why the shadow file does not load, or null (none configured, or it loaded). */
+    public String shadowError() {
+        Shadow sh = state.get().shadow();
+        return sh == null ? null : sh.error();
     }
 
     /** How each mapping of the file in force was used since it was loaded (JMX). */

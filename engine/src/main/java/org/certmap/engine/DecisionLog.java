@@ -18,14 +18,24 @@ final class DecisionLog {
     private static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
 
     private final String name;
+    /** A shadow evaluation's log: it never writes per-request lines (the shadow only counts and compares). */
+    private final boolean quiet;
     private final AtomicLong lastHeaderWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
     private final AtomicLong suppressed = new AtomicLong();
 
     DecisionLog(String name) {
+        this(name, false);
+    }
+
+    DecisionLog(String name, boolean quiet) {
         this.name = name;
+        this.quiet = quiet;
     }
 
     void refused(CertmapRequest request, Decision d, String detail) {
+        if (quiet) {
+            return;
+        }
         if (LOG.isLoggable(Level.INFO)) {
             CertificateSummary c = d.certificate();
             LOG.info(Messages.format("engine.refused", name, d.httpStatus(), LogText.escape(request.path()), d.reason(),
@@ -47,6 +57,9 @@ final class DecisionLog {
     }
 
     void notMapped(CertmapRequest request, Decision d) {
+        if (quiet) {
+            return;
+        }
         if (LOG.isLoggable(Level.FINE)) {
             CertificateSummary c = d.certificate();
             LOG.fine(Messages.format("engine.notMapped", name, LogText.escape(request.path()), d.reason(), c.sha256(),
@@ -55,6 +68,9 @@ final class DecisionLog {
     }
 
     void authenticated(CertmapRequest request, Decision d) {
+        if (quiet) {
+            return;
+        }
         if (LOG.isLoggable(Level.FINE)) {
             LOG.fine(Messages.format("engine.authenticated", name, LogText.escape(request.path()),
                     LogText.escape(d.user()), LogText.escape(d.mapping()),
@@ -63,11 +79,17 @@ final class DecisionLog {
     }
 
     void malformedHeader(CertmapRequest request, String problem) {
+        if (quiet) {
+            return;
+        }
         LOG.warning(Messages.format("engine.malformedHeader", name, LogText.escape(request.peerAddress()),
                 LogText.escape(request.path()), problem));
     }
 
     void untrustedHeader(String header, String peer) {
+        if (quiet) {
+            return;
+        }
         long now = System.nanoTime();
         long last = lastHeaderWarning.get();
         if (now - last >= WARN_INTERVAL_NANOS && lastHeaderWarning.compareAndSet(last, now)) {

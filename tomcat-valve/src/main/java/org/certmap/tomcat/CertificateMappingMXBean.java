@@ -42,6 +42,15 @@ public interface CertificateMappingMXBean {
     /** Certificates that logged someone in and expire within 30 days, the first to expire first. */
     java.util.List<String> getExpiringCertificates();
 
+    /** {@code shadowFile}: requests whose shadow decision differs, per outcome pair ("AUTHENTICATED -> REFUSED MAPPING_DENIED"). */
+    Map<String, Long> getShadowDifferences();
+
+    /** {@code shadowFile}: differences per mapping pair ("staff -> no contractors"). */
+    Map<String, Long> getShadowDifferencesByMapping();
+
+    /** Why the shadow file does not load, or null. */
+    String getShadowError();
+
     /** Checks the mapping file now instead of waiting for the next poll; true when a new snapshot was applied. */
     boolean reloadIfChanged();
 }

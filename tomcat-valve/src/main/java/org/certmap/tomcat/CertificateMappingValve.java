@@ -494,6 +494,21 @@ public class CertificateMappingValve extends AuthenticatorBase {
         }
 
         @Override
+        public Map<String, Long> getShadowDifferences() {
+            return engine().shadowDifferences();
+        }
+
+        @Override
+        public Map<String, Long> getShadowDifferencesByMapping() {
+            return engine().shadowDifferencesByMapping();
+        }
+
+        @Override
+        public String getShadowError() {
+            return engine().shadowError();
+        }
+
+        @Override
         public java.util.List<String> getExpiringCertificates() {
             return engine().expiringCertificates().stream().map(Object::toString).toList();
         }

@@ -24,11 +24,13 @@ import org.certmap.engine.validation.CertificateValidator;
  * @param warnings      load warnings, each "file:line: text", logged once per load
  * @param notices       informational load messages (tolerated IIS attributes), logged once per load
  * @param revocation    the {@code <revocation>} step (its settings and CRL files); null when revocation is off
+ * @param shadowFile    {@code shadowFile}: a candidate mapping file every request is also decided by,
+ *                      without changing the answer; null without one
  */
 public record MappingConfig(Path file, List<Path> watchedFiles, boolean iisSection, boolean enabled, ShowReason showReason,
         boolean protectDispatches, Duration reloadInterval, boolean hasTrustStore, CertificateValidator validator,
         TrustedProxies trustedProxies, CertificateHeaderDecoder headerDecoder, LocationMatcher locations, Mapper mapper,
-        List<String> warnings, List<String> notices, RevocationStep revocation) {
+        List<String> warnings, List<String> notices, RevocationStep revocation, Path shadowFile) {
 
     public MappingConfig {
         watchedFiles = List.copyOf(watchedFiles);

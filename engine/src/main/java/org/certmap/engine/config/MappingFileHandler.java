@@ -83,6 +83,7 @@ final class MappingFileHandler extends DefaultHandler {
     private Duration reloadInterval = Duration.ofSeconds(5);
 
     private CertificateValidator.Settings validation = CertificateValidator.Settings.defaults();
+    private Path shadowFile;
     private final RevocationServices services;
     private final DirectoryServices directories;
     private DirectorySettings directory;
@@ -304,6 +305,14 @@ final class MappingFileHandler extends DefaultHandler {
         String show = a.getValue("showReason");
         showReason = show == null ? ShowReason.LOCAL : ShowReason.parse(show);
         protectDispatches = bool(a, "protectDispatches", true);
+        String shadow = expanded(a, "shadowFile");
+        if (shadow != null) {
+            shadowFile = resolve(shadow.trim());
+            if (shadowFile.equals(file)) {
+                throw error("shadowFile names the mapping file itself: give the candidate file (e.g. certmap.next.xml)", null);
+            }
+            watched.add(shadowFile);
+        }
         String interval = a.getValue("reloadInterval");
         if (interval != null) {
             reloadInterval = Values.duration(interval);
@@ -775,7 +784,7 @@ final class MappingFileHandler extends DefaultHandler {
                 directoryStep);
         return new MappingConfig(file, watched, iis, enabled, showReason, protectDispatches, reloadInterval, hasTrustStore,
                 validator, trustedProxies, headerDecoder, new LocationMatcher(locations), mapper, warnings, notices,
-                revocationStep);
+                revocationStep, shadowFile);
     }
 
     /**

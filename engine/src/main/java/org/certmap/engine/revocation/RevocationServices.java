@@ -23,9 +23,14 @@ public final class RevocationServices implements AutoCloseable {
         return inForce;
     }
 
-    /** Records the CRL files of a load that succeeded: they are in force now. */
-    public void inForce(Map<Path, Crl> crls) {
-        inForce = Map.copyOf(crls);
+    /**
+     * Records the CRL files of a load that succeeded: they are in force now. Merged by file, since
+     * the mapping file and its shadow file load through the same loader.
+     */
+    public synchronized void inForce(Map<Path, Crl> crls) {
+        Map<Path, Crl> merged = new java.util.HashMap<>(inForce);
+        merged.putAll(crls);
+        inForce = Map.copyOf(merged);
     }
 
     /**
