@@ -151,7 +151,8 @@ public class CertificateMappingValve extends AuthenticatorBase {
         }
         // A connector that defers validation to certmap must never run with a file that has no trust
         // store: the engine refuses such a file at start and at every reload (keeping the last good).
-        Set<Connector> deferring = ConnectorSurvey.deferringConnectors(context);
+        ConnectorSurvey s = ConnectorSurvey.scan(context);
+        Set<Connector> deferring = s.deferring();
         ConfigRequirement requirement = deferring.isEmpty() ? ConfigRequirement.NONE : cfg -> {
             if (!cfg.hasTrustStore()) {
                 throw new ConfigException(cfg.file().toString(), 0, 0, Strings.get("valve.deferredWithoutTrustStore",
@@ -164,11 +165,10 @@ public class CertificateMappingValve extends AuthenticatorBase {
         } catch (ConfigException ce) {
             throw new LifecycleException(Strings.get("valve.startFailed", name, ce.getMessage()), ce);
         }
-        ConnectorSurvey s = ConnectorSurvey.of(context, e.configuration());
         if (!deferring.isEmpty()) {
             DeferredValidationGuard.watch(context);
         }
-        for (String w : s.warnings()) {
+        for (String w : s.warnings(e.configuration())) {
             LOG.warn(w);
         }
         engine = e;

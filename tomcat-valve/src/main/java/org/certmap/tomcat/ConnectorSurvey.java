@@ -25,62 +25,74 @@ import org.certmap.engine.location.Location;
  * @param renegotiating connectors that never ask for a certificate in the handshake
  *                      ({@code certificateVerification="none"}): certmap asks afterwards, as
  *                      SSLAuthenticator does, which TLS 1.3 and HTTP/2 forbid
+ * @param name          the context's name in log lines
  * @param deferring     connectors whose trust manager is {@link DeferredValidationTrustManager}
- * @param warnings      the start-up warnings, already formatted
+ * @param hosts         every SSLHostConfig of the HTTPS connectors serving the context
+ * @param sslValves     the containers (context and parents) that have an SSLValve
  */
-record ConnectorSurvey(Set<Connector> renegotiating, Set<Connector> deferring, List<String> warnings) {
+record ConnectorSurvey(String name, Set<Connector> renegotiating, Set<Connector> deferring,
+        List<ConnectorSurvey.Host> hosts, List<String> sslValves) {
 
     static final String SSL_VALVE = "org.apache.catalina.valves.SSLValve";
 
-    /** The HTTPS connectors serving this context whose trust manager defers validation to certmap. */
-    static Set<Connector> deferringConnectors(Context context) {
-        Set<Connector> deferring = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Connector c : connectors(context)) {
-            SSLHostConfig[] hosts = c.findSslHostConfigs();
-            if (!Boolean.TRUE.equals(c.getProperty("SSLEnabled")) || hosts == null) {
-                continue;
-            }
-            for (SSLHostConfig h : hosts) {
-                if (DeferredValidationTrustManager.class.getName().equals(h.getTrustManagerClassName())) {
-                    deferring.add(c);
-                }
-            }
-        }
-        return deferring;
+    /** One SSLHostConfig of an HTTPS connector serving the context, as the scan found it. */
+    record Host(Connector connector, String hostName, CertificateVerification verification) {
     }
 
-    static ConnectorSurvey of(Context context, MappingConfig config) {
+    /**
+     * The one scan of the connectors that serve this context (issue 13: it was done three times):
+     * which renegotiate ({@code certificateVerification="none"}), which defer validation to
+     * certmap, and every SSLHostConfig for the warnings that need the loaded file ({@link #warnings(MappingConfig)}).
+     */
+    static ConnectorSurvey scan(Context context) {
         Set<Connector> renegotiating = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<Connector> deferring = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<String> warnings = new ArrayList<>();
-        String name = contextName(context);
+        List<Host> hosts = new ArrayList<>();
         for (Connector c : connectors(context)) {
-            SSLHostConfig[] hosts = c.findSslHostConfigs();
-            if (!Boolean.TRUE.equals(c.getProperty("SSLEnabled")) || hosts == null || hosts.length == 0) {
+            SSLHostConfig[] configs = c.findSslHostConfigs();
+            if (!Boolean.TRUE.equals(c.getProperty("SSLEnabled")) || configs == null || configs.length == 0) {
                 continue;
             }
-            for (SSLHostConfig h : hosts) {
+            for (SSLHostConfig h : configs) {
                 if (DeferredValidationTrustManager.class.getName().equals(h.getTrustManagerClassName())) {
                     deferring.add(c);
                 }
                 CertificateVerification v = h.getCertificateVerification();
                 if (v == CertificateVerification.NONE) {
-                    if (renegotiating.add(c)) {
-                        warnings.add(Strings.get("valve.connector.none", name, c.toString(), h.getHostName()));
-                    }
-                } else if (v == CertificateVerification.REQUIRED && leavesPathsOpen(config)) {
-                    warnings.add(Strings.get("valve.connector.required", name, c.toString(), h.getHostName()));
+                    renegotiating.add(c);
                 }
+                hosts.add(new Host(c, h.getHostName(), v));
             }
         }
+        List<String> sslValves = new ArrayList<>();
         for (Container k = context; k != null; k = k.getParent()) {
             for (Valve v : k.getPipeline().getValves()) {
                 if (SSL_VALVE.equals(v.getClass().getName())) {
-                    warnings.add(Strings.get("valve.sslValve", name, k.getName()));
+                    sslValves.add(k.getName());
                 }
             }
         }
-        return new ConnectorSurvey(renegotiating, deferring, List.copyOf(warnings));
+        return new ConnectorSurvey(contextName(context), renegotiating, deferring, List.copyOf(hosts),
+                List.copyOf(sslValves));
+    }
+
+    /** The start-up warnings for this survey and the loaded mapping file. */
+    List<String> warnings(MappingConfig config) {
+        List<String> warnings = new ArrayList<>();
+        Set<Connector> warnedNone = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Host h : hosts) {
+            if (h.verification() == CertificateVerification.NONE) {
+                if (warnedNone.add(h.connector())) {
+                    warnings.add(Strings.get("valve.connector.none", name, h.connector().toString(), h.hostName()));
+                }
+            } else if (h.verification() == CertificateVerification.REQUIRED && leavesPathsOpen(config)) {
+                warnings.add(Strings.get("valve.connector.required", name, h.connector().toString(), h.hostName()));
+            }
+        }
+        for (String container : sslValves) {
+            warnings.add(Strings.get("valve.sslValve", name, container));
+        }
+        return warnings;
     }
 
     /**
