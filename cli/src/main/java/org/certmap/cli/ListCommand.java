@@ -81,7 +81,7 @@ final class ListCommand implements Callable<Integer> {
             description = "Only mappings to this user (as written; a many-to-one template such as {Subject.CN} as written).")
     String user;
 
-    @Option(names = {"-k", "--kind"}, paramLabel = "KIND", converter = KindConverter.class,
+    @Option(names = "--kind", paramLabel = "KIND", converter = KindConverter.class,
             description = "one-to-one, many-to-one, or a key: certificate, certificateFile, sha256, issuer-serial, spki.")
     KindFilter kind;
 
