@@ -83,7 +83,8 @@ final class MappingEntries {
                 user = u == null ? "" : u.strip();
                 String r = element.attribute("roles");
                 roles = r == null ? List.of() : List.copyOf(Values.list(r));
-                enabled = !"false".equals(element.attribute("enabled"));
+                String on = element.attribute("enabled");
+                enabled = on == null || on.strip().equalsIgnoreCase("true"); // as the loader reads it; IIS writes True
             }
         }
 
@@ -284,10 +285,10 @@ final class MappingEntries {
         if (!cfg.enabled()) {
             notes.add("the file has enabled=\"false\": no certificate maps, whatever each mapping says");
         }
-        if ("false".equals(scan.rootAttributes().get("oneToOneCertificateMappingsEnabled"))) {
+        if ("false".equalsIgnoreCase(scan.rootAttributes().get("oneToOneCertificateMappingsEnabled"))) {
             notes.add("oneToOneCertificateMappingsEnabled=\"false\": no one-to-one mapping is used");
         }
-        if ("false".equals(scan.rootAttributes().get("manyToOneCertificateMappingsEnabled"))) {
+        if ("false".equalsIgnoreCase(scan.rootAttributes().get("manyToOneCertificateMappingsEnabled"))) {
             notes.add("manyToOneCertificateMappingsEnabled=\"false\": no many-to-one mapping is used");
         }
         if (cfg.mapper().directory() != null) {

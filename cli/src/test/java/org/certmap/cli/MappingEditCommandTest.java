@@ -296,6 +296,21 @@ class MappingEditCommandTest {
     }
 
     @Test
+    void listAndUnmapWhenTheFileUsesCatalinaBaseThenTakeItFromTheOption() throws Exception {
+        Files.writeString(f.config, f.text.replace("certificateFile=\"dave.pem\"",
+                "certificateFile=\"${catalina.base}/dave.pem\""));
+        String before = f.read();
+        Cli.Result unset = run("unmap", "--user", "dave");
+        assertThat(unset.exit()).isEqualTo(2);
+        assertThat(unset.err()).contains("${catalina.base} is not set", "--catalina-base");
+        assertThat(run("list", "--catalina-base", dir.toString(), "--format", "tsv").out())
+                .contains("12\tone-to-one\tcertificateFile\t" + MappingFixture.sha256(MappingFixture.DAVE));
+        Cli.Result r = run("unmap", "--key", MappingFixture.sha256(MappingFixture.DAVE), "--catalina-base", dir.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(f.read()).isEqualTo(before.replace(f.line(12).replace("dave.pem", "${catalina.base}/dave.pem"), ""));
+    }
+
+    @Test
     void editKeepsTheFilesPermissions() throws Exception {
         java.nio.file.attribute.PosixFileAttributeView v = Files.getFileAttributeView(f.config,
                 java.nio.file.attribute.PosixFileAttributeView.class);
