@@ -15,12 +15,15 @@ import picocli.CommandLine.ScopeType;
                 "certificates to users, explain why a certificate does or does not map, check a mapping file,",
                 "and import IIS configuration."},
         subcommands = {PkiCommand.class, MapCommand.class, ExplainCommand.class, CheckCommand.class,
-                ImportIisCommand.class, ShadowCommand.class},
+                ImportIisCommand.class, ListCommand.class, MappingEditCommand.Unmap.class,
+                MappingEditCommand.Disable.class, MappingEditCommand.Enable.class, ShadowCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  certmap pki demo demo-pki",
                 "  certmap map --config WEB-INF/certmap.xml --user jdoe --roles staff jdoe.cer",
                 "  certmap explain --config WEB-INF/certmap.xml --path /secure/report jdoe.cer",
                 "  certmap check --config WEB-INF/certmap.xml",
+                "  certmap list --config WEB-INF/certmap.xml --weak",
+                "  certmap unmap --config WEB-INF/certmap.xml --user jdoe      (disable / enable: the same selectors)",
                 "  certmap import-iis applicationHost.config --site \"Default Web Site\" -o certmap.xml",
                 "",
                 "A certificate argument is a file (PEM, DER, .cer with one-line base64, .p7b/.p7c, .p12/.pfx",
@@ -52,6 +55,6 @@ public final class CertmapCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name a command: pki, map, explain, check or import-iis");
+        throw new ParameterException(spec.commandLine(), "name a command: pki, map, explain, check, import-iis, list, unmap, disable or enable");
     }
 }

@@ -205,6 +205,9 @@ final class CheckCommand implements Callable<Integer> {
         return sb.toString();
     }
 
+    /** The strength of a many-to-one mapping (name rules), as KB5014754 classes it; {@code list} shows it too. */
+    static final String WEAK = "weak: certificate names";
+
     static String strength(KeyKind k) {
         return switch (k) {
             case CERTIFICATE, CERTIFICATE_FILE, SHA256 -> "strong: whole certificate";

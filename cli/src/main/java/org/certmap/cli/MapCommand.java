@@ -359,7 +359,7 @@ final class MapCommand implements Callable<Integer> {
         return line;
     }
 
-    private static Charset charset(byte[] bytes) {
+    static Charset charset(byte[] bytes) {
         String head = new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.ISO_8859_1);
         Matcher m = ENCODING.matcher(head.startsWith("\u00EF\u00BB\u00BF") ? head.substring(3) : head);
         if (m.find()) {

@@ -19,6 +19,12 @@ final class XmlScanner {
         this.text = text;
     }
 
+    /** A scanner whose first tag is the one at or after {@code from}. */
+    XmlScanner(String text, int from) {
+        this.text = text;
+        this.pos = from;
+    }
+
     /** The next tag, or null at the end. */
     Tag next() {
         while (true) {
@@ -71,6 +77,92 @@ final class XmlScanner {
             boolean self = text.charAt(i - 1) == '/';
             pos = i + 1;
             return new Tag(name, lt, i + 1, closing, self);
+        }
+    }
+
+    /**
+     * One attribute of a start tag, by position in the text: {@code name} starts at {@code nameStart},
+     * the value (without its quotes) is {@code valueStart..valueEnd}, and the closing quote is at
+     * {@code valueEnd}. {@code value} is decoded (entity and character references, white space as
+     * an XML parser normalizes it).
+     */
+    record Attribute(String name, int nameStart, int valueStart, int valueEnd, char quote, String value) {
+    }
+
+    /** The attributes of a start tag, in document order. */
+    java.util.List<Attribute> attributes(Tag tag) {
+        java.util.List<Attribute> out = new java.util.ArrayList<>();
+        int i = tag.start() + 1 + tag.name().length();
+        int end = tag.end() - 1;
+        while (i < end) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c) || c == '/') {
+                i++;
+                continue;
+            }
+            int nameStart = i;
+            while (i < end && text.charAt(i) != '=' && !Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            String name = text.substring(nameStart, i);
+            while (i < end && text.charAt(i) != '"' && text.charAt(i) != '\'') {
+                i++;
+            }
+            if (i >= end) {
+                throw new IllegalArgumentException("attribute " + name + " of <" + tag.name() + "> has no value");
+            }
+            char quote = text.charAt(i);
+            int valueStart = i + 1;
+            int valueEnd = text.indexOf(quote, valueStart);
+            out.add(new Attribute(name, nameStart, valueStart, valueEnd, quote,
+                    decode(text.substring(valueStart, valueEnd))));
+            i = valueEnd + 1;
+        }
+        return out;
+    }
+
+    /** An attribute value as an XML parser reports it: references replaced, tabs and line breaks as spaces. */
+    static String decode(String raw) {
+        StringBuilder sb = new StringBuilder(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '&') {
+                int semi = raw.indexOf(';', i);
+                if (semi > i) {
+                    String ref = raw.substring(i + 1, semi);
+                    String r = switch (ref) {
+                        case "amp" -> "&";
+                        case "lt" -> "<";
+                        case "gt" -> ">";
+                        case "quot" -> "\"";
+                        case "apos" -> "'";
+                        default -> ref.startsWith("#x") ? codePoint(ref.substring(2), 16)
+                                : ref.startsWith("#") ? codePoint(ref.substring(1), 10) : null;
+                    };
+                    if (r != null) {
+                        sb.append(r);
+                        i = semi;
+                        continue;
+                    }
+                }
+                sb.append(c);
+            } else if (c == '\r' && i + 1 < raw.length() && raw.charAt(i + 1) == '\n') {
+                sb.append(' ');
+                i++;
+            } else if (c == '\t' || c == '\n' || c == '\r') {
+                sb.append(' ');
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String codePoint(String digits, int radix) {
+        try {
+            return new String(Character.toChars(Integer.parseInt(digits, radix)));
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
