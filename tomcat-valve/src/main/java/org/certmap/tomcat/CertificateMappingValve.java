@@ -163,7 +163,11 @@ public class CertificateMappingValve extends AuthenticatorBase {
         try {
             e = CertmapEngine.start(name, file, requirement);
         } catch (ConfigException ce) {
-            throw new LifecycleException(Strings.get("valve.startFailed", name, ce.getMessage()), ce);
+            // A line of certmap's own, without a stack trace: Tomcat's "Error starting child" that
+            // follows carries the exception, and admins grep for the file name, not for a trace.
+            String message = Strings.get("valve.startFailed", name, ce.getMessage());
+            LOG.error(message);
+            throw new LifecycleException(message, ce);
         }
         if (!deferring.isEmpty()) {
             DeferredValidationGuard.watch(context);

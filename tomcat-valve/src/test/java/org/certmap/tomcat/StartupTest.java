@@ -42,6 +42,14 @@ class StartupTest {
             startFailing(server);
             assertThat(ctx.getState()).isNotEqualTo(LifecycleState.STARTED);
             assertThat(logs.find(Level.SEVERE, "certmap.xml:2:")).isNotEmpty();
+            // Issue 14: certmap's own SEVERE line, easy to find before Tomcat's "Error starting child"
+            // and its stack trace: the message itself names file:line:column and says how to recover.
+            assertThat(logs.records).anySatisfy(r -> {
+                assertThat(r.getLevel()).isEqualTo(Level.SEVERE);
+                assertThat(r.getThrown()).isNull();
+                assertThat(r.getMessage()).startsWith("certmap [").contains("certmap.xml:2:")
+                        .contains("fix the file");
+            });
         }
     }
 
