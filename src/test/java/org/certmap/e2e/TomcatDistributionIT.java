@@ -93,6 +93,8 @@ abstract class TomcatDistributionIT {
         pb.environment().put("CATALINA_HOME", home.toString());
         pb.environment().put("CATALINA_BASE", base.toString());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        // docs/directory.md: the bind password comes from Tomcat's environment.
+        pb.environment().put("CERTMAP_LDAP_PASSWORD", org.certmap.engine.directory.Slapd.SERVICE_PW);
         pb.environment().remove("CATALINA_OPTS");
         pb.environment().remove("JAVA_OPTS");
         pb.redirectErrorStream(true).redirectOutput(base.resolve("logs/console.out").toFile());
@@ -170,7 +172,7 @@ abstract class TomcatDistributionIT {
      * access-log test, which stops Tomcat and uses jdoe, who stays good.
      */
     @Test
-    @Order(Integer.MAX_VALUE - 1)
+    @Order(Integer.MAX_VALUE - 2)
     void revocationGuideWhenFollowedThenRevokedCertificatesAreRefused() throws Exception {
         String guide = Files.readString(Path.of(System.getProperty("certmap.e2e.docs")).resolveSibling("revocation.md"));
         Path tls = base.resolve("conf/tls");
@@ -220,6 +222,53 @@ abstract class TomcatDistributionIT {
         // The responder is down: after at most the timeout, the CRL file answers for eve.
         assertRefused(curl("eve", "/legacy/secure/"), "CERTIFICATE_REVOKED");
         assertThat(curl("jdoe", "/legacy/secure/").status()).as("jdoe's answer is kept for cacheTime").isEqualTo(200);
+    }
+
+    /**
+     * docs/directory.md on this Tomcat, with a real slapd (Active Directory's schema) in place of a
+     * domain controller: alice's certificate tied to the account asmith maps to it with the role
+     * from memberOf; with the directory down, a file Deny still refuses and a certificate the
+     * directory never answered for gets 503 DIRECTORY_UNAVAILABLE. Runs after the revocation guide
+     * and writes docs/tomcat.md's mapping file afresh (without revocation).
+     */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void directoryGuideWhenFollowedThenTheDirectoryMapsAndAnOutageFailsClosed() throws Exception {
+        String guide = Files.readString(Path.of(System.getProperty("certmap.e2e.docs")).resolveSibling("directory.md"));
+        String docs = Files.readString(Path.of(System.getProperty("certmap.e2e.docs")));
+        org.certmap.engine.directory.Slapd slapd = org.certmap.engine.directory.Slapd.start(
+                Files.createDirectories(base.resolve("slapd")));
+        try {
+            java.security.cert.X509Certificate alice;
+            try (java.io.InputStream in = Files.newInputStream(base.resolve("conf/tls/alice.pem"))) {
+                alice = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                        .generateCertificate(in);
+            }
+            // What `certmap map --directory-value` prints first (the CLI's own test pins that it is this).
+            String value = org.certmap.engine.directory.AdMappingStrings.of(alice).toStore().get(0).value();
+            slapd.add(block(guide, "directory-ldif").replace("VALUE-PRINTED-ABOVE", value));
+            String mapping = block(docs, "mapping");
+            String validation = "<validation trustStore=\"../tls/ca.pem\"/>";
+            String element = block(guide, "directory-element").strip()
+                    .replace("ldap://127.0.0.1:389", slapd.url());
+            int reloads = count(console(), "reloaded ");
+            Files.writeString(base.resolve("conf/certmap/legacy.xml"), mapping.replace(validation,
+                    validation + "\n  " + element));
+            awaitConsole("reloaded ", reloads + 1);
+            Reply a = curl("alice", "/legacy/secure/");
+            assertThat(a.status()).as(a.body() + console()).isEqualTo(200);
+            assertThat(a.body()).contains("user=asmith", "admin=true");
+            assertThat(curl("jdoe", "/legacy/secure/").body()).contains("user=jdoe");
+        } finally {
+            slapd.stop();
+        }
+        // The directory is down: alice's answer is kept for cacheTime, bob's file Deny still refuses,
+        // and eve, whom the directory never answered for, gets 503.
+        assertThat(curl("alice", "/legacy/secure/").body()).contains("user=asmith");
+        assertRefused(curl("bob", "/legacy/secure/"), "MAPPING_DENIED");
+        Reply eve = curl("eve", "/legacy/secure/");
+        assertThat(eve.status()).as(eve.body()).isEqualTo(503);
+        assertThat(eve.body()).contains("DIRECTORY_UNAVAILABLE");
     }
 
     /** Waits (up to 30 s: reloadInterval is 5 s) until the console holds {@code text} at least {@code times} times. */

@@ -25,13 +25,13 @@ import org.certmap.testing.TestPki;
  * an mdb database, kept in the foreground ({@code -d}) so that {@link #stop()} can kill it. With a
  * server certificate it also listens on {@code ldaps://}. Missing slapd fails the test, never skips it.
  */
-final class Slapd implements AutoCloseable {
+public final class Slapd implements AutoCloseable {
 
-    static final String SUFFIX = "dc=contoso,dc=example";
-    static final String ROOT_DN = "cn=admin," + SUFFIX;
-    static final String ROOT_PW = "root-secret";
-    static final String SERVICE_DN = "cn=certmap,ou=services," + SUFFIX;
-    static final String SERVICE_PW = "service-secret";
+    public static final String SUFFIX = "dc=contoso,dc=example";
+    public static final String ROOT_DN = "cn=admin," + SUFFIX;
+    public static final String ROOT_PW = "root-secret";
+    public static final String SERVICE_DN = "cn=certmap,ou=services," + SUFFIX;
+    public static final String SERVICE_PW = "service-secret";
     private static final Path SLAPD = Path.of("/usr/sbin/slapd");
     private static final Path SLAPTEST = Path.of("/usr/sbin/slaptest");
     private static final Path LDAPADD = Path.of("/usr/bin/ldapadd");
@@ -59,7 +59,7 @@ final class Slapd implements AutoCloseable {
     }
 
     /** Starts slapd in {@code dir} with the base entries and the service account. */
-    static Slapd start(Path dir) throws Exception {
+    public static Slapd start(Path dir) throws Exception {
         return start(dir, "", null);
     }
 
@@ -67,7 +67,7 @@ final class Slapd implements AutoCloseable {
      * @param extraConfig lines for the end of the global section (e.g. {@code security simple_bind=64})
      * @param serverCert  a certificate with key for TLS, or null for plain ldap:// only
      */
-    static Slapd start(Path dir, String extraConfig, TestPki.Issued serverCert) throws Exception {
+    public static Slapd start(Path dir, String extraConfig, TestPki.Issued serverCert) throws Exception {
         for (Path tool : List.of(SLAPD, SLAPTEST, LDAPADD)) {
             if (!Files.isExecutable(tool)) {
                 throw new IllegalStateException(tool + " is missing: the directory tests need a real OpenLDAP."
@@ -176,7 +176,7 @@ final class Slapd implements AutoCloseable {
     }
 
     /** Stops slapd (the data stays, {@link #restart()} brings it back on the same port). */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -195,11 +195,11 @@ final class Slapd implements AutoCloseable {
         stop();
     }
 
-    String url() {
+    public String url() {
         return "ldap://127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -207,13 +207,13 @@ final class Slapd implements AutoCloseable {
         return tlsPort;
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         Path log = dir.resolve("slapd.log");
         return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
     }
 
     /** Adds entries with ldapadd, bound as the root DN. */
-    void add(String ldif) throws Exception {
+    public void add(String ldif) throws Exception {
         Path file = Files.createTempFile(dir, "add", ".ldif");
         Files.writeString(file, ldif);
         // With TLS configured the server may demand it for binds: ldapadd then uses ldaps:// with the test CA.
@@ -241,7 +241,7 @@ final class Slapd implements AutoCloseable {
     }
 
     /** An LDIF entry for a person with AD attributes; values are base64 ({@code ::}) so any byte is safe. */
-    static String person(String cn, Map<String, List<Object>> attributes) {
+    public static String person(String cn, Map<String, List<Object>> attributes) {
         StringBuilder sb = new StringBuilder("dn: cn=" + cn + ",ou=people," + SUFFIX + "\n"
                 + "objectClass: inetOrgPerson\nobjectClass: extensibleObject\ncn: " + cn + "\nsn: " + cn + "\n");
         for (Map.Entry<String, List<Object>> e : attributes.entrySet()) {
@@ -253,11 +253,11 @@ final class Slapd implements AutoCloseable {
         return sb.append('\n').toString();
     }
 
-    static String dnOf(String cn) {
+    public static String dnOf(String cn) {
         return "cn=" + cn + ",ou=people," + SUFFIX;
     }
 
-    static String group(String cn, List<String> members) {
+    public static String group(String cn, List<String> members) {
         StringBuilder sb = new StringBuilder("dn: cn=" + cn + ",ou=groups," + SUFFIX + "\nobjectClass: groupOfNames\n"
                 + "cn: " + cn + "\n");
         for (String m : members) {
