@@ -44,14 +44,24 @@ class CertificateMappingInitializerTest {
 
     final Map<String, Registered> filters = new HashMap<>();
     final Map<String, Object> attributes = new HashMap<>();
+    final List<String> declaredRoles = new ArrayList<>();
     boolean filterNameTaken;
 
     @BeforeEach
     void mappingFile() throws Exception {
         Files.createDirectories(dir.resolve("WEB-INF"));
         Files.writeString(dir.resolve("WEB-INF/certmap.xml"), """
-                <certificateMapping reloadInterval="0"><location path="/secure/*" sslFlags="SslRequireCert"/></certificateMapping>
-                """);
+                <certificateMapping reloadInterval="0">
+                  <location path="/secure/*" sslFlags="SslRequireCert"/>
+                  <location path="/secure/admin/*" sslFlags="SslRequireCert" roles="admin"/>
+                  <oneToOneMappings><add userName="build-bot" roles="deployer, staff" sha256="%s"/></oneToOneMappings>
+                  <manyToOneMappings>
+                    <add name="auditors" userName="audit" roles="auditor">
+                      <rules><add certificateField="Issuer" certificateSubField="CN" matchCriteria="Audit CA"/></rules>
+                    </add>
+                  </manyToOneMappings>
+                </certificateMapping>
+                """.formatted("ab".repeat(32)));
     }
 
     @AfterEach
@@ -70,6 +80,7 @@ class CertificateMappingInitializerTest {
                     case "getResource" -> dir.resolve(((String) a[0]).substring(1)).toUri().toURL();
                     case "getAttribute" -> attributes.get((String) a[0]);
                     case "setAttribute" -> attributes.put((String) a[0], a[1]);
+                    case "declareRoles" -> declaredRoles.addAll(List.of((String[]) a[0]));
                     case "addFilter" -> filterNameTaken && DispatchFilter.NAME.equals(a[0]) ? null
                             : registration((String) a[0], (Filter) a[1]);
                     default -> null;
@@ -122,6 +133,19 @@ class CertificateMappingInitializerTest {
         new CertificateMappingInitializer().onStartup(Set.of(), context());
         assertThat(registered).singleElement().isInstanceOf(CertificateMappingServerAuthModule.class);
         assertDispatchFilterRegistered();
+    }
+
+    @Test
+    void onStartupWhenMechanismDefinedThenMappingFileRolesDeclared() throws Exception {
+        new CertificateMappingInitializer().onStartup(Set.of(Definition.class), context());
+        assertThat(declaredRoles).containsExactlyInAnyOrder("admin", "deployer", "staff", "auditor");
+    }
+
+    @Test
+    void onStartupWhenServerAuthModuleRegisteredThenMappingFileRolesDeclared() throws Exception {
+        AuthConfigFactory.setFactory(new RecordingFactory(new ArrayList<>()));
+        new CertificateMappingInitializer().onStartup(Set.of(), context());
+        assertThat(declaredRoles).containsExactlyInAnyOrder("admin", "deployer", "staff", "auditor");
     }
 
     @Test
