@@ -1,0 +1,288 @@
+package org.certmap.e2e.ee;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The released WildFly (wildfly-dist zip, unpacked by src/test/pom.xml), configured with exactly
+ * the jboss-cli script of docs/ee-servers.md (block {@code e2e:wildfly-cli}) and started once for the
+ * class as a process, with its own copy of {@code standalone/} ({@code jboss.server.base.dir}) and a
+ * free port offset. Four exploded applications, each with certmap-auth-module.jar in WEB-INF/lib and
+ * nothing WildFly-specific: {@code /sam} and {@code /mechanism} (web.xml CLIENT-CERT constraints),
+ * {@code /plain} and {@code /plain-mechanism} (no web.xml, only {@code <location>}s).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WildFlyIT {
+
+    private static final long START_TIMEOUT_SECONDS = 180;
+
+    @TempDir
+    static Path tmp;
+
+    static EePki pki;
+    static Path home;
+    static Path base;
+    static Process wildfly;
+    static Path log;
+    static int httpsPort;
+    static FrontDoorChecks sam;
+    static FrontDoorChecks mechanism;
+    static FrontDoorChecks plain;
+    static FrontDoorChecks plainMechanism;
+
+    @BeforeAll
+    static void start() throws Exception {
+        long t0 = System.nanoTime();
+        pki = new EePki();
+        home = Path.of(System.getProperty("certmap.e2e.wildfly", "target/e2e/wildfly-39.0.1.Final")).toAbsolutePath();
+        assertThat(home.resolve("jboss-modules.jar")).as("the unpacked WildFly (run with mvn -B verify)").isRegularFile();
+        base = tmp.resolve("standalone");
+        copyTree(home.resolve("standalone"), base);
+
+        // What the docs tell the admin to put into standalone/configuration.
+        Path config = base.resolve("configuration");
+        pki.server.writePkcs12(config.resolve("server.p12"), EePki.PASSWORD);
+        pki.writeTrustStore(config.resolve("clients-ca.p12"), "PKCS12");
+        Path cli = tmp.resolve("certmap.cli");
+        Files.writeString(cli, EeDocs.block("wildfly-cli"));
+        String cliOut = EeDocs.run(tmp, Duration.ofSeconds(120), environment(),
+                home.resolve("bin/jboss-cli.sh").toString(), "-Djboss.server.base.dir=" + base, "--file=" + cli);
+        assertThat(cliOut).contains("The batch executed successfully");
+        long configured = System.nanoTime();
+
+        Path authModule = TestWebapp.lib("certmap-auth-module.jar");
+        Path deployments = base.resolve("deployments");
+        Path samDir = TestWebapp.at(deployments.resolve("sam.war")).layer("common").layer("sam").withLib(authModule).build();
+        pki.writeMappingFile(samDir.resolve("WEB-INF/certmap.xml"));
+        Path mechDir = mechanismApp(TestWebapp.at(deployments.resolve("mechanism.war")).layer("common").layer("mechanism"),
+                authModule);
+        pki.writeMappingFile(mechDir.resolve("WEB-INF/certmap.xml"));
+        Path plainDir = TestWebapp.at(deployments.resolve("plain.war")).layer("common").withLib(authModule).build();
+        pki.writeMappingFile(plainDir.resolve("WEB-INF/certmap.xml"));
+        Path plainMechDir = mechanismApp(TestWebapp.at(deployments.resolve("plain-mechanism.war")).layer("common")
+                .layer("mechanism-plain"), authModule);
+        pki.writeMappingFile(plainMechDir.resolve("WEB-INF/certmap.xml"));
+        for (String app : List.of("sam", "mechanism", "plain", "plain-mechanism")) {
+            Files.writeString(deployments.resolve(app + ".war.dodeploy"), "");
+        }
+
+        int offset = freePortOffset();
+        httpsPort = 8443 + offset;
+        log = tmp.resolve("wildfly.log");
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/standalone.sh").toString(),
+                "-Djboss.server.base.dir=" + base, "-Djboss.socket.binding.port-offset=" + offset)
+                .directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(environment());
+        // The script then relays SIGTERM to the server's JVM (destroy() in stop()).
+        pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
+        wildfly = pb.start();
+        sam = checks("/sam");
+        mechanism = checks("/mechanism");
+        plain = checks("/plain");
+        plainMechanism = checks("/plain-mechanism");
+        awaitStarted(deployments);
+        System.out.printf("WildFly: configured by the docs' CLI script in %d ms, started and deployed in %d ms (%s)%n",
+                TimeUnit.NANOSECONDS.toMillis(configured - t0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - configured),
+                Files.readAllLines(log).stream().filter(l -> l.contains("WFLYSRV0025")).findFirst().orElse("").strip());
+    }
+
+    private static Path mechanismApp(TestWebapp app, Path authModule) throws IOException {
+        return app.withLib(authModule)
+                .compileAgainst(TestWebapp.lib("jakarta.security.enterprise-api.jar"))
+                .compileAgainst(TestWebapp.lib("jakarta.enterprise.cdi-api.jar"))
+                .compileAgainst(TestWebapp.lib("jakarta.inject-api.jar"))
+                .build();
+    }
+
+    private static FrontDoorChecks checks(String app) {
+        return new FrontDoorChecks(pki, p -> "https://localhost:" + httpsPort + app + p, pki.root.certificate());
+    }
+
+    /** JAVA_HOME: the JDK running the tests. JAVA_OPTS: WildFly's defaults, with less JIT for a short run. */
+    private static Map<String, String> environment() {
+        return Map.of("JAVA_HOME", System.getProperty("java.home"),
+                "JAVA_OPTS", "-Xms64m -Xmx512m -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m -Djava.net.preferIPv4Stack=true"
+                        + " -Djava.awt.headless=true -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+    }
+
+    private static void awaitStarted(Path deployments) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            if (!wildfly.isAlive()) {
+                throw new IllegalStateException("WildFly exited with " + wildfly.exitValue() + ":\n" + tail());
+            }
+            try (Stream<Path> s = Files.list(deployments)) {
+                List<Path> failed = s.filter(p -> p.toString().endsWith(".failed")).toList();
+                if (!failed.isEmpty()) {
+                    throw new IllegalStateException("WildFly did not deploy " + failed + ": "
+                            + Files.readString(failed.get(0)) + "\n" + tail());
+                }
+            }
+            if (sam.get(null, "/public/ping").status() == 200 && mechanism.get(null, "/public/ping").status() == 200
+                    && plain.get(null, "/public/ping").status() == 200
+                    && plainMechanism.get(null, "/public/ping").status() == 200) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("WildFly did not serve the four applications within " + START_TIMEOUT_SECONDS
+                + " s:\n" + tail());
+    }
+
+    private static String tail() throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+    }
+
+    /** An offset for every port of standalone.xml (http, https, management, ajp, transactions) that is free now. */
+    private static int freePortOffset() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int offset = ThreadLocalRandom.current().nextInt(1000, 40000);
+            if (Stream.of(8080, 8443, 9990, 9993, 8009, 4712, 4713).allMatch(p -> free(p + offset))) {
+                return offset;
+            }
+        }
+        throw new IllegalStateException("no free port offset");
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (wildfly != null) {
+            List<ProcessHandle> jvms = wildfly.descendants().toList();
+            wildfly.destroy();
+            jvms.forEach(ProcessHandle::destroy);
+            if (!wildfly.waitFor(30, TimeUnit.SECONDS)) {
+                wildfly.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            for (ProcessHandle h : jvms) {
+                if (!h.onExit().completeOnTimeout(h, 20, TimeUnit.SECONDS).join().isAlive()) {
+                    continue;
+                }
+                h.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void startWhenFourApplicationsThenLogSaysWhichFrontDoorIsActive() throws IOException {
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(text).contains("certmap [/sam]: ServerAuthModule CertificateMappingServerAuthModule registered",
+                "certmap [/plain]: ServerAuthModule CertificateMappingServerAuthModule registered",
+                "certmap [/mechanism]: Jakarta Security mechanism active",
+                "certmap [/plain-mechanism]: Jakarta Security mechanism active");
+    }
+
+    @Test
+    void samWhenMappedThen200WithUserAndRoles() {
+        sam.oneToOneMappedUserWithRoles("/secure/page");
+        sam.manyToOneMappedToSharedUser("/secure/page");
+        System.out.println("WildFly auth types: ServerAuthModule=" + sam.get(pki.jdoe, "/secure/page").value("authType")
+                + ", mechanism=" + mechanism.get(pki.jdoe, "/secure/page").value("authType"));
+    }
+
+    @Test
+    void samWhenRefusedThen403WithReason() {
+        sam.deniedByDenyMapping("/secure/page");
+        sam.unmappedRefused("/secure/page");
+        sam.noCertificateRefused("/secure/page");
+        sam.expiredNeverServed("/secure/page");
+        sam.containerRoleCheck("/secure/admin/page");
+    }
+
+    @Test
+    void mechanismWhenMappedThen200WithUserRolesAndOtherStoresGroups() {
+        mechanism.oneToOneMappedUserWithRoles("/secure/page");
+        mechanism.manyToOneMappedToSharedUser("/secure/page");
+        assertThat(mechanism.get(pki.alice, "/secure/page").value("role.auditor")).isEqualTo("true");
+    }
+
+    @Test
+    void mechanismWhenRefusedThen403WithReason() {
+        mechanism.deniedByDenyMapping("/secure/page");
+        mechanism.unmappedRefused("/secure/page");
+        mechanism.noCertificateRefused("/secure/page");
+        mechanism.expiredNeverServed("/secure/page");
+        mechanism.containerRoleCheck("/secure/admin/page");
+        mechanism.containerRoleCheck("/annotated-admin/page");
+    }
+
+    /** The legacy applications: no web.xml, yet isUserInRole sees the mapping file's roles. */
+    @Test
+    void legacyAppsWhenMappedThen200WithUserAndRoles() {
+        for (FrontDoorChecks app : List.of(plain, plainMechanism)) {
+            app.oneToOneMappedUserWithRoles("/loc/page");
+            app.manyToOneMappedToSharedUser("/loc/page");
+        }
+    }
+
+    @Test
+    void legacyAppsWhenRefusedThen403WithReason() {
+        for (FrontDoorChecks app : List.of(plain, plainMechanism)) {
+            app.deniedByDenyMapping("/loc/page");
+            app.unmappedRefused("/loc/page");
+            app.noCertificateRefused("/loc/page");
+            app.refused(pki.alice, "/loc/admin/page", 403, "ROLE_REQUIRED");
+        }
+    }
+
+    @Test
+    void publicPageWhenAnyCertificateThenAnonymous() {
+        for (FrontDoorChecks app : List.of(sam, mechanism, plain, plainMechanism)) {
+            app.uncoveredPathIsAnonymous("/public/page");
+        }
+    }
+
+    @Test
+    void proxyHeaderWhenPeerNotTrustedThenIgnored() {
+        for (FrontDoorChecks app : List.of(sam, mechanism, plain, plainMechanism)) {
+            app.proxyHeaderFromUntrustedPeerIgnored("/loc/page");
+        }
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void reloadWhenMappingFileChangesThenNextRequestUsesIt() throws Exception {
+        plain.reloadApplies(base.resolve("deployments/plain.war/WEB-INF/certmap.xml"), "/loc/page");
+        plainMechanism.reloadApplies(base.resolve("deployments/plain-mechanism.war/WEB-INF/certmap.xml"), "/loc/page");
+    }
+}
