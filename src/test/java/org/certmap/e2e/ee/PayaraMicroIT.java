@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.certmap.e2e.ee.MtlsClient.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * HTTPS asks for client certificates with {@code client-auth=want} and a JKS trust store holding
  * the test root, set in a pre-boot command file (docs/ee-servers.md).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PayaraMicroIT {
 
     private static final long START_TIMEOUT_SECONDS = 240;
@@ -196,6 +200,28 @@ class PayaraMicroIT {
         plain.manyToOneMappedToSharedUser("/loc/page");
         plainMechanism.oneToOneMappedUserWithRoles("/loc/page");
         plainMechanism.manyToOneMappedToSharedUser("/loc/page");
+    }
+
+    @Test
+    void proxyHeaderWhenPeerNotTrustedThenIgnored() {
+        for (FrontDoorChecks app : List.of(sam, mechanism, plain, plainMechanism)) {
+            app.proxyHeaderFromUntrustedPeerIgnored("/loc/page");
+        }
+    }
+
+    /** Payara Micro unpacks each WAR under --rootdir; certmap watches the unpacked mapping file. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void reloadWhenMappingFileChangesThenNextRequestUsesIt() throws Exception {
+        plain.reloadApplies(unpacked("plain"), "/loc/page");
+        plainMechanism.reloadApplies(unpacked("plain-mechanism"), "/loc/page");
+    }
+
+    private static Path unpacked(String app) throws IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(tmp.resolve("root"))) {
+            return walk.filter(p -> p.endsWith(Path.of(app, "WEB-INF", "certmap.xml"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no unpacked " + app + "/WEB-INF/certmap.xml under --rootdir"));
+        }
     }
 
     @Test
