@@ -110,12 +110,40 @@ public final class DeclaredRoles implements ConfigRequirement {
         }
         try {
             context.declareRoles(roles.toArray(new String[0]));
+            refreshGlassFishPolicy(context);
             LOG.info("certmap [" + app + "]: declared the mapping file's roles " + String.join(", ", roles)
                     + " (ServletContext.declareRoles), so that isUserInRole sees them without a web.xml <security-role>");
         } catch (RuntimeException e) {
             // Fail safe: undeclared roles only make isUserInRole answer false.
             LOG.warning("certmap [" + app + "]: the server refused to declare the roles " + String.join(", ", roles)
                     + " (" + e + "); declare them in web.xml with <security-role> where isUserInRole must see them");
+        }
+    }
+
+    /**
+     * GlassFish 7 copies the declared roles into the application's descriptor once the context is
+     * initialized, but regenerates the Jakarta Authorization policy from it only when the
+     * descriptor is marked modified, which only a programmatic servlet registration does: without
+     * one, {@code isUserInRole} stays false for every declared role. An unmapped servlet (never
+     * reachable: it has no URL pattern) marks it. Payara and the other servers need nothing.
+     */
+    private void refreshGlassFishPolicy(ServletContext context) {
+        String server = context.getServerInfo();
+        if (server != null && server.toLowerCase(java.util.Locale.ROOT).contains("glassfish")) {
+            context.addServlet(POLICY_REFRESH_SERVLET, new Unreachable());
+        }
+    }
+
+    /** The unmapped servlet of {@link #refreshGlassFishPolicy}. */
+    static final String POLICY_REFRESH_SERVLET = "certmapDeclaredRoles";
+
+    /** Answers 404 if it were ever reached; it has no mapping. */
+    static final class Unreachable extends jakarta.servlet.GenericServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void service(jakarta.servlet.ServletRequest req, jakarta.servlet.ServletResponse res) throws IOException {
+            ((jakarta.servlet.http.HttpServletResponse) res).sendError(404);
         }
     }
 

@@ -45,6 +45,8 @@ class CertificateMappingInitializerTest {
     final Map<String, Registered> filters = new HashMap<>();
     final Map<String, Object> attributes = new HashMap<>();
     final List<String> declaredRoles = new ArrayList<>();
+    final List<String> addedServlets = new ArrayList<>();
+    String serverInfo = "Payara Server  6.2025.10 #badassfish";
     boolean filterNameTaken;
 
     @BeforeEach
@@ -81,6 +83,11 @@ class CertificateMappingInitializerTest {
                     case "getAttribute" -> attributes.get((String) a[0]);
                     case "setAttribute" -> attributes.put((String) a[0], a[1]);
                     case "declareRoles" -> declaredRoles.addAll(List.of((String[]) a[0]));
+                    case "getServerInfo" -> serverInfo;
+                    case "addServlet" -> {
+                        addedServlets.add((String) a[0]);
+                        yield null;
+                    }
                     case "addFilter" -> filterNameTaken && DispatchFilter.NAME.equals(a[0]) ? null
                             : registration((String) a[0], (Filter) a[1]);
                     default -> null;
@@ -146,6 +153,21 @@ class CertificateMappingInitializerTest {
         AuthConfigFactory.setFactory(new RecordingFactory(new ArrayList<>()));
         new CertificateMappingInitializer().onStartup(Set.of(), context());
         assertThat(declaredRoles).containsExactlyInAnyOrder("admin", "deployer", "staff", "auditor");
+    }
+
+    /** GlassFish 7 regenerates its authorization policy from declared roles only after a programmatic servlet registration. */
+    @Test
+    void onStartupWhenGlassFishThenUnmappedServletMakesItReadTheDeclaredRoles() throws Exception {
+        AuthConfigFactory.setFactory(new RecordingFactory(new ArrayList<>()));
+        new CertificateMappingInitializer().onStartup(Set.of(), context());
+        assertThat(addedServlets).as("not on Payara").isEmpty();
+
+        closeEngine();
+        attributes.clear();
+        serverInfo = "Eclipse GlassFish  7.0.21";
+        AuthConfigFactory.setFactory(new RecordingFactory(new ArrayList<>()));
+        new CertificateMappingInitializer().onStartup(Set.of(Definition.class), context());
+        assertThat(addedServlets).containsExactly("certmapDeclaredRoles");
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.certmap.e2e.ee;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -58,7 +56,7 @@ class WildFlyIT {
         home = Path.of(System.getProperty("certmap.e2e.wildfly", "target/e2e/wildfly-39.0.1.Final")).toAbsolutePath();
         assertThat(home.resolve("jboss-modules.jar")).as("the unpacked WildFly (run with mvn -B verify)").isRegularFile();
         base = tmp.resolve("standalone");
-        copyTree(home.resolve("standalone"), base);
+        EeProcesses.copyTree(home.resolve("standalone"), base);
 
         // What the docs tell the admin to put into standalone/configuration.
         Path config = base.resolve("configuration");
@@ -95,7 +93,8 @@ class WildFlyIT {
             Files.writeString(deployments.resolve(app + ".war.dodeploy"), "");
         }
 
-        int offset = freePortOffset();
+        // Every port of standalone.xml: http, https, management, ajp, transactions.
+        int offset = EeProcesses.freeOffset(1000, 40000, 1, 8080, 8443, 9990, 9993, 8009, 4712, 4713);
         httpsPort = 8443 + offset;
         log = tmp.resolve("wildfly.log");
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/standalone.sh").toString(),
@@ -138,13 +137,13 @@ class WildFlyIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
         while (System.nanoTime() < deadline) {
             if (!wildfly.isAlive()) {
-                throw new IllegalStateException("WildFly exited with " + wildfly.exitValue() + ":\n" + tail());
+                throw new IllegalStateException("WildFly exited with " + wildfly.exitValue() + ":\n" + EeProcesses.tail(log));
             }
             try (Stream<Path> s = Files.list(deployments)) {
                 List<Path> failed = s.filter(p -> p.toString().endsWith(".failed")).toList();
                 if (!failed.isEmpty()) {
                     throw new IllegalStateException("WildFly did not deploy " + failed + ": "
-                            + Files.readString(failed.get(0)) + "\n" + tail());
+                            + Files.readString(failed.get(0)) + "\n" + EeProcesses.tail(log));
                 }
             }
             if (sam.get(null, "/public/ping").status() == 200 && mechanism.get(null, "/public/ping").status() == 200
@@ -155,62 +154,12 @@ class WildFlyIT {
             Thread.sleep(250);
         }
         throw new IllegalStateException("WildFly did not serve the four applications within " + START_TIMEOUT_SECONDS
-                + " s:\n" + tail());
-    }
-
-    private static String tail() throws IOException {
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
-    }
-
-    /** An offset for every port of standalone.xml (http, https, management, ajp, transactions) that is free now. */
-    private static int freePortOffset() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int offset = ThreadLocalRandom.current().nextInt(1000, 40000);
-            if (Stream.of(8080, 8443, 9990, 9993, 8009, 4712, 4713).allMatch(p -> free(p + offset))) {
-                return offset;
-            }
-        }
-        throw new IllegalStateException("no free port offset");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket s = new ServerSocket(port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+                + " s:\n" + EeProcesses.tail(log));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (wildfly != null) {
-            List<ProcessHandle> jvms = wildfly.descendants().toList();
-            wildfly.destroy();
-            jvms.forEach(ProcessHandle::destroy);
-            if (!wildfly.waitFor(30, TimeUnit.SECONDS)) {
-                wildfly.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            for (ProcessHandle h : jvms) {
-                if (!h.onExit().completeOnTimeout(h, 20, TimeUnit.SECONDS).join().isAlive()) {
-                    continue;
-                }
-                h.destroyForcibly();
-            }
-        }
+        EeProcesses.stopTree(wildfly);
     }
 
     @Test
