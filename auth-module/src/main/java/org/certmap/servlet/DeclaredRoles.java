@@ -14,7 +14,15 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParserFactory;
 
+import jakarta.servlet.GenericServlet;
+import jakarta.servlet.HttpConstraintElement;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletSecurityElement;
+import jakarta.servlet.annotation.ServletSecurity.TransportGuarantee;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.certmap.engine.ConfigRequirement;
 import org.certmap.engine.config.MappingConfig;
@@ -110,9 +118,13 @@ public final class DeclaredRoles implements ConfigRequirement {
         }
         try {
             context.declareRoles(roles.toArray(new String[0]));
-            refreshGlassFishPolicy(context);
+            if (needsDeclaration) {
+                declareThroughConstraint(context, roles);
+            }
             LOG.info("certmap [" + app + "]: declared the mapping file's roles " + String.join(", ", roles)
-                    + " (ServletContext.declareRoles), so that isUserInRole sees them without a web.xml <security-role>");
+                    + (needsDeclaration ? " (ServletContext.declareRoles, and a constraint on " + ROLES_PATH + ")"
+                            : " (ServletContext.declareRoles)")
+                    + ", so that isUserInRole sees them without a web.xml <security-role>");
         } catch (RuntimeException e) {
             // Fail safe: undeclared roles only make isUserInRole answer false.
             LOG.warning("certmap [" + app + "]: the server refused to declare the roles " + String.join(", ", roles)
@@ -121,29 +133,39 @@ public final class DeclaredRoles implements ConfigRequirement {
     }
 
     /**
-     * GlassFish 7 copies the declared roles into the application's descriptor once the context is
-     * initialized, but regenerates the Jakarta Authorization policy from it only when the
-     * descriptor is marked modified, which only a programmatic servlet registration does: without
-     * one, {@code isUserInRole} stays false for every declared role. An unmapped servlet (never
-     * reachable: it has no URL pattern) marks it. Payara and the other servers need nothing.
+     * What {@code declareRoles} alone does not do everywhere: Payara and WildFly read declared
+     * roles, but GlassFish 7 regenerates its Jakarta Authorization policy from them only after a
+     * programmatic servlet registration, and Liberty 26 ignores {@code declareRoles} (a no-op) and
+     * knows only the roles that constraints name. So a servlet that serves nothing,
+     * {@value #ROLES_SERVLET} at {@value #ROLES_PATH}, gets a programmatic security constraint
+     * naming the roles: every such server then knows them. It answers 404 to whoever that
+     * constraint lets in.
      */
-    private void refreshGlassFishPolicy(ServletContext context) {
-        String server = context.getServerInfo();
-        if (server != null && server.toLowerCase(java.util.Locale.ROOT).contains("glassfish")) {
-            context.addServlet(POLICY_REFRESH_SERVLET, new Unreachable());
+    private void declareThroughConstraint(ServletContext context, Set<String> roles) {
+        ServletRegistration.Dynamic servlet = context.addServlet(ROLES_SERVLET, new NotFound());
+        if (servlet == null) {
+            LOG.warning("certmap [" + app + "]: the application already has a servlet named " + ROLES_SERVLET
+                    + "; on GlassFish and Liberty declare the roles in web.xml with <security-role>");
+            return;
         }
+        servlet.addMapping(ROLES_PATH);
+        servlet.setServletSecurity(new ServletSecurityElement(
+                new HttpConstraintElement(TransportGuarantee.NONE, roles.toArray(new String[0]))));
     }
 
-    /** The unmapped servlet of {@link #refreshGlassFishPolicy}. */
-    static final String POLICY_REFRESH_SERVLET = "certmapDeclaredRoles";
+    /** The servlet of {@link #declareThroughConstraint}. */
+    static final String ROLES_SERVLET = "certmapDeclaredRoles";
 
-    /** Answers 404 if it were ever reached; it has no mapping. */
-    static final class Unreachable extends jakarta.servlet.GenericServlet {
+    /** Its one path, which its constraint covers. */
+    static final String ROLES_PATH = "/certmap-declared-roles";
+
+    /** Serves nothing: 404. */
+    static final class NotFound extends GenericServlet {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void service(jakarta.servlet.ServletRequest req, jakarta.servlet.ServletResponse res) throws IOException {
-            ((jakarta.servlet.http.HttpServletResponse) res).sendError(404);
+        public void service(ServletRequest req, ServletResponse res) throws IOException {
+            ((HttpServletResponse) res).sendError(HttpServletResponse.SC_NOT_FOUND);
         }
     }
 

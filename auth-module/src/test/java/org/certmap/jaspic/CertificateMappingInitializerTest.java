@@ -46,6 +46,8 @@ class CertificateMappingInitializerTest {
     final Map<String, Object> attributes = new HashMap<>();
     final List<String> declaredRoles = new ArrayList<>();
     final List<String> addedServlets = new ArrayList<>();
+    final List<String> servletMappings = new ArrayList<>();
+    final List<jakarta.servlet.ServletSecurityElement> servletSecurity = new ArrayList<>();
     String serverInfo = "Payara Server  6.2025.10 #badassfish";
     boolean filterNameTaken;
 
@@ -86,11 +88,24 @@ class CertificateMappingInitializerTest {
                     case "getServerInfo" -> serverInfo;
                     case "addServlet" -> {
                         addedServlets.add((String) a[0]);
-                        yield null;
+                        yield servletRegistration();
                     }
                     case "addFilter" -> filterNameTaken && DispatchFilter.NAME.equals(a[0]) ? null
                             : registration((String) a[0], (Filter) a[1]);
                     default -> null;
+                });
+    }
+
+    jakarta.servlet.ServletRegistration.Dynamic servletRegistration() {
+        return (jakarta.servlet.ServletRegistration.Dynamic) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {jakarta.servlet.ServletRegistration.Dynamic.class}, (p, m, a) -> {
+                    switch (m.getName()) {
+                        case "addMapping" -> servletMappings.addAll(List.of((String[]) a[0]));
+                        case "setServletSecurity" -> servletSecurity.add((jakarta.servlet.ServletSecurityElement) a[0]);
+                        default -> {
+                        }
+                    }
+                    return m.getName().equals("addMapping") || m.getName().equals("setServletSecurity") ? Set.of() : null;
                 });
     }
 
@@ -155,19 +170,27 @@ class CertificateMappingInitializerTest {
         assertThat(declaredRoles).containsExactlyInAnyOrder("admin", "deployer", "staff", "auditor");
     }
 
-    /** GlassFish 7 regenerates its authorization policy from declared roles only after a programmatic servlet registration. */
+    /**
+     * GlassFish 7 reads declared roles into its policy only after a programmatic servlet
+     * registration, Liberty only from constraints: a constraint on a servlet that serves nothing names them.
+     */
     @Test
-    void onStartupWhenGlassFishThenUnmappedServletMakesItReadTheDeclaredRoles() throws Exception {
-        AuthConfigFactory.setFactory(new RecordingFactory(new ArrayList<>()));
-        new CertificateMappingInitializer().onStartup(Set.of(), context());
-        assertThat(addedServlets).as("not on Payara").isEmpty();
-
-        closeEngine();
-        attributes.clear();
+    void onStartupWhenJakartaAuthorizationServerThenRolesAlsoNamedByAConstraint() throws Exception {
         serverInfo = "Eclipse GlassFish  7.0.21";
-        AuthConfigFactory.setFactory(new RecordingFactory(new ArrayList<>()));
         new CertificateMappingInitializer().onStartup(Set.of(Definition.class), context());
         assertThat(addedServlets).containsExactly("certmapDeclaredRoles");
+        assertThat(servletMappings).containsExactly("/certmap-declared-roles");
+        assertThat(servletSecurity).singleElement().satisfies(e ->
+                assertThat(e.getRolesAllowed()).containsExactlyInAnyOrder("admin", "deployer", "staff", "auditor"));
+    }
+
+    @Test
+    void onStartupWhenTomcatThenNoRolesServlet() throws Exception {
+        serverInfo = "Apache Tomcat/10.1.59";
+        AuthConfigFactory.setFactory(new RecordingFactory(new ArrayList<>()));
+        new CertificateMappingInitializer().onStartup(Set.of(), context());
+        assertThat(declaredRoles).containsExactlyInAnyOrder("admin", "deployer", "staff", "auditor");
+        assertThat(addedServlets).isEmpty();
     }
 
     @Test

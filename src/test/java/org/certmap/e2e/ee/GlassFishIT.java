@@ -13,10 +13,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code /plain-mechanism} (no web.xml). The client speaks HTTP/1.1 (GlassFish's HTTP/2 dropped
  * about 2% of requests here).
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class GlassFishIT {
+class GlassFishIT extends ReleasedServerCases {
 
     @TempDir
     static Path tmp;
@@ -112,7 +107,7 @@ class GlassFishIT {
         plain = checks("/plain");
         plainMechanism = checks("/plain-mechanism");
         for (FrontDoorChecks app : List.of(sam, mechanism, plain, plainMechanism)) {
-            assertThat(app.get(null, "/public/ping").status()).as(app.url("/public/ping") + "\n" + serverLog()).isEqualTo(200);
+            assertThat(app.get(null, "/public/ping").status()).as(app.url("/public/ping") + "\n" + serverLogTail()).isEqualTo(200);
         }
         System.out.printf("GlassFish: configured and started in %d ms, asadmin settings and 4 deployments in %d ms%n",
                 TimeUnit.NANOSECONDS.toMillis(up - t0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - up));
@@ -138,7 +133,7 @@ class GlassFishIT {
         return new FrontDoorChecks(pki, p -> "https://localhost:" + httpsPort + app + p, null);
     }
 
-    private static String serverLog() throws IOException {
+    private static String serverLogTail() throws IOException {
         return EeProcesses.tail(domain.resolve("logs/server.log"));
     }
 
@@ -162,91 +157,13 @@ class GlassFishIT {
         }
     }
 
-    @Test
-    void startWhenFourApplicationsThenLogSaysWhichFrontDoorIsActive() throws Exception {
-        // GlassFish writes its log asynchronously.
-        String text = "";
-        for (int i = 0; i < 50 && !text.contains("certmap [/plain-mechanism]: Jakarta Security mechanism active"); i++) {
-            Thread.sleep(100);
-            text = Files.readString(domain.resolve("logs/server.log"), StandardCharsets.UTF_8);
-        }
-        assertThat(text).contains("certmap [/sam]: ServerAuthModule CertificateMappingServerAuthModule registered",
-                "certmap [/plain]: ServerAuthModule CertificateMappingServerAuthModule registered",
-                "certmap [/mechanism]: Jakarta Security mechanism active",
-                "certmap [/plain-mechanism]: Jakarta Security mechanism active");
+    @Override
+    Apps apps() {
+        return new Apps(pki, sam, mechanism, plain, plainMechanism, plainDir.resolve("WEB-INF/certmap.xml"), plainMechDir.resolve("WEB-INF/certmap.xml"));
     }
 
-    @Test
-    void samWhenMappedThen200WithUserAndRoles() {
-        sam.oneToOneMappedUserWithRoles("/secure/page");
-        sam.manyToOneMappedToSharedUser("/secure/page");
-        System.out.println("GlassFish auth types: ServerAuthModule=" + sam.get(pki.jdoe, "/secure/page").value("authType")
-                + ", mechanism=" + mechanism.get(pki.jdoe, "/secure/page").value("authType"));
-    }
-
-    @Test
-    void samWhenRefusedThen403WithReason() {
-        sam.deniedByDenyMapping("/secure/page");
-        sam.unmappedRefused("/secure/page");
-        sam.noCertificateRefused("/secure/page");
-        sam.expiredNeverServed("/secure/page");
-        sam.containerRoleCheck("/secure/admin/page");
-    }
-
-    @Test
-    void mechanismWhenMappedThen200WithUserRolesAndOtherStoresGroups() {
-        mechanism.oneToOneMappedUserWithRoles("/secure/page");
-        mechanism.manyToOneMappedToSharedUser("/secure/page");
-        assertThat(mechanism.get(pki.alice, "/secure/page").value("role.auditor")).isEqualTo("true");
-    }
-
-    @Test
-    void mechanismWhenRefusedThen403WithReason() {
-        mechanism.deniedByDenyMapping("/secure/page");
-        mechanism.unmappedRefused("/secure/page");
-        mechanism.noCertificateRefused("/secure/page");
-        mechanism.expiredNeverServed("/secure/page");
-        mechanism.containerRoleCheck("/secure/admin/page");
-        mechanism.containerRoleCheck("/annotated-admin/page");
-    }
-
-    /** The legacy applications: no web.xml, yet isUserInRole sees the mapping file's roles. */
-    @Test
-    void legacyAppsWhenMappedThen200WithUserAndRoles() {
-        for (FrontDoorChecks app : List.of(plain, plainMechanism)) {
-            app.oneToOneMappedUserWithRoles("/loc/page");
-            app.manyToOneMappedToSharedUser("/loc/page");
-        }
-    }
-
-    @Test
-    void legacyAppsWhenRefusedThen403WithReason() {
-        for (FrontDoorChecks app : List.of(plain, plainMechanism)) {
-            app.deniedByDenyMapping("/loc/page");
-            app.unmappedRefused("/loc/page");
-            app.noCertificateRefused("/loc/page");
-            app.refused(pki.alice, "/loc/admin/page", 403, "ROLE_REQUIRED");
-        }
-    }
-
-    @Test
-    void publicPageWhenAnyCertificateThenAnonymous() {
-        for (FrontDoorChecks app : List.of(sam, mechanism, plain, plainMechanism)) {
-            app.uncoveredPathIsAnonymous("/public/page");
-        }
-    }
-
-    @Test
-    void proxyHeaderWhenPeerNotTrustedThenIgnored() {
-        for (FrontDoorChecks app : List.of(sam, mechanism, plain, plainMechanism)) {
-            app.proxyHeaderFromUntrustedPeerIgnored("/loc/page");
-        }
-    }
-
-    @Test
-    @Order(Integer.MAX_VALUE)
-    void reloadWhenMappingFileChangesThenNextRequestUsesIt() throws Exception {
-        plain.reloadApplies(plainDir.resolve("WEB-INF/certmap.xml"), "/loc/page");
-        plainMechanism.reloadApplies(plainMechDir.resolve("WEB-INF/certmap.xml"), "/loc/page");
+    @Override
+    String serverLog() throws IOException {
+        return Files.readString(domain.resolve("logs/server.log"), StandardCharsets.UTF_8);
     }
 }

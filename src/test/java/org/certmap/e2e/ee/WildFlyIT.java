@@ -16,10 +16,6 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing WildFly-specific: {@code /sam} and {@code /mechanism} (web.xml CLIENT-CERT constraints),
  * {@code /plain} and {@code /plain-mechanism} (no web.xml, only {@code <location>}s).
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WildFlyIT {
+class WildFlyIT extends ReleasedServerCases {
 
     private static final long START_TIMEOUT_SECONDS = 180;
 
@@ -162,86 +157,13 @@ class WildFlyIT {
         EeProcesses.stopTree(wildfly);
     }
 
-    @Test
-    void startWhenFourApplicationsThenLogSaysWhichFrontDoorIsActive() throws IOException {
-        String text = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(text).contains("certmap [/sam]: ServerAuthModule CertificateMappingServerAuthModule registered",
-                "certmap [/plain]: ServerAuthModule CertificateMappingServerAuthModule registered",
-                "certmap [/mechanism]: Jakarta Security mechanism active",
-                "certmap [/plain-mechanism]: Jakarta Security mechanism active");
+    @Override
+    Apps apps() {
+        return new Apps(pki, sam, mechanism, plain, plainMechanism, base.resolve("deployments/plain.war/WEB-INF/certmap.xml"), base.resolve("deployments/plain-mechanism.war/WEB-INF/certmap.xml"));
     }
 
-    @Test
-    void samWhenMappedThen200WithUserAndRoles() {
-        sam.oneToOneMappedUserWithRoles("/secure/page");
-        sam.manyToOneMappedToSharedUser("/secure/page");
-        System.out.println("WildFly auth types: ServerAuthModule=" + sam.get(pki.jdoe, "/secure/page").value("authType")
-                + ", mechanism=" + mechanism.get(pki.jdoe, "/secure/page").value("authType"));
-    }
-
-    @Test
-    void samWhenRefusedThen403WithReason() {
-        sam.deniedByDenyMapping("/secure/page");
-        sam.unmappedRefused("/secure/page");
-        sam.noCertificateRefused("/secure/page");
-        sam.expiredNeverServed("/secure/page");
-        sam.containerRoleCheck("/secure/admin/page");
-    }
-
-    @Test
-    void mechanismWhenMappedThen200WithUserRolesAndOtherStoresGroups() {
-        mechanism.oneToOneMappedUserWithRoles("/secure/page");
-        mechanism.manyToOneMappedToSharedUser("/secure/page");
-        assertThat(mechanism.get(pki.alice, "/secure/page").value("role.auditor")).isEqualTo("true");
-    }
-
-    @Test
-    void mechanismWhenRefusedThen403WithReason() {
-        mechanism.deniedByDenyMapping("/secure/page");
-        mechanism.unmappedRefused("/secure/page");
-        mechanism.noCertificateRefused("/secure/page");
-        mechanism.expiredNeverServed("/secure/page");
-        mechanism.containerRoleCheck("/secure/admin/page");
-        mechanism.containerRoleCheck("/annotated-admin/page");
-    }
-
-    /** The legacy applications: no web.xml, yet isUserInRole sees the mapping file's roles. */
-    @Test
-    void legacyAppsWhenMappedThen200WithUserAndRoles() {
-        for (FrontDoorChecks app : List.of(plain, plainMechanism)) {
-            app.oneToOneMappedUserWithRoles("/loc/page");
-            app.manyToOneMappedToSharedUser("/loc/page");
-        }
-    }
-
-    @Test
-    void legacyAppsWhenRefusedThen403WithReason() {
-        for (FrontDoorChecks app : List.of(plain, plainMechanism)) {
-            app.deniedByDenyMapping("/loc/page");
-            app.unmappedRefused("/loc/page");
-            app.noCertificateRefused("/loc/page");
-            app.refused(pki.alice, "/loc/admin/page", 403, "ROLE_REQUIRED");
-        }
-    }
-
-    @Test
-    void publicPageWhenAnyCertificateThenAnonymous() {
-        for (FrontDoorChecks app : List.of(sam, mechanism, plain, plainMechanism)) {
-            app.uncoveredPathIsAnonymous("/public/page");
-        }
-    }
-
-    @Test
-    void proxyHeaderWhenPeerNotTrustedThenIgnored() {
-        for (FrontDoorChecks app : List.of(sam, mechanism, plain, plainMechanism)) {
-            app.proxyHeaderFromUntrustedPeerIgnored("/loc/page");
-        }
-    }
-
-    @Test
-    @Order(Integer.MAX_VALUE)
-    void reloadWhenMappingFileChangesThenNextRequestUsesIt() throws Exception {
-        plain.reloadApplies(base.resolve("deployments/plain.war/WEB-INF/certmap.xml"), "/loc/page");
-        plainMechanism.reloadApplies(base.resolve("deployments/plain-mechanism.war/WEB-INF/certmap.xml"), "/loc/page");
+    @Override
+    String serverLog() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
     }
 }
