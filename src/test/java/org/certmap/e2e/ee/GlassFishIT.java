@@ -64,6 +64,9 @@ class GlassFishIT extends ReleasedServerCases {
             xml = xml.replace("port=\"" + e.getKey() + "\"", "port=\"" + (base + e.getValue()) + "\"")
                     .replace("value=\"" + e.getKey() + "\"", "value=\"" + (base + e.getValue()) + "\"");
         }
+        // Test plumbing, as WildFlyIT's JAVA_OPTS: less JIT for a short run on a shared machine.
+        xml = xml.replaceFirst("<jvm-options>-Xmx512m</jvm-options>",
+                "<jvm-options>-Xmx512m</jvm-options><jvm-options>-XX:TieredStopAtLevel=1</jvm-options>");
         Files.writeString(domainXml, xml);
 
         // docs: the client CAs into the domain's cacerts.jks, with the server stopped.
@@ -142,18 +145,18 @@ class GlassFishIT extends ReleasedServerCases {
         if (!started) {
             return;
         }
+        // The server is not our child (start-domain detached it): end it by the id it wrote (TERM
+        // runs its shutdown hook), checking that the id is still that server's; else stop-domain.
         Path pidFile = domain.resolve("config/pid");
-        String pid = Files.exists(pidFile) ? Files.readString(pidFile).strip() : null;
-        try {
+        String pid = Files.exists(pidFile) ? Files.readString(pidFile).strip() : "";
+        java.util.Optional<ProcessHandle> server = pid.matches("\\d+") ? ProcessHandle.of(Long.parseLong(pid))
+                .filter(h -> h.info().commandLine().map(c -> c.contains(domains.toString())).orElse(false))
+                : java.util.Optional.empty();
+        if (server.isPresent()) {
+            EeProcesses.stopAll(List.of(server.get()));
+        } else {
             asadmin(Map.of("JAVA_HOME", System.getProperty("java.home"), "AS_JAVA", System.getProperty("java.home")),
                     Duration.ofSeconds(60), "stop-domain", "--domaindir", domains.toString(), "domain1");
-        } finally {
-            // The server is not our child (start-domain detached it): end it by the id it wrote, if still there.
-            if (pid != null && pid.matches("\\d+")) {
-                ProcessHandle.of(Long.parseLong(pid))
-                        .filter(h -> h.info().commandLine().map(c -> c.contains(domains.toString())).orElse(false))
-                        .ifPresent(h -> EeProcesses.stopAll(List.of(h)));
-            }
         }
     }
 

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -124,18 +123,10 @@ class OpenLibertyIT extends ReleasedServerCases {
                 + " s:\n" + EeProcesses.tail(console) + "\n" + EeProcesses.tail(serverDir.resolve("logs/messages.log")));
     }
 
+    /** TERM to the launcher and the server's JVM: Liberty's shutdown hook stops it cleanly. */
     @AfterAll
     static void stop() throws Exception {
-        if (liberty == null) {
-            return;
-        }
-        try {
-            EeDocs.run(tmp, Duration.ofSeconds(60), environment(), wlp.resolve("bin/server").toString(), "stop", SERVER);
-        } catch (AssertionError | Exception e) {
-            System.out.println("server stop: " + e.getMessage());
-        } finally {
-            EeProcesses.stopTree(liberty);
-        }
+        EeProcesses.stopTree(liberty);
     }
 
     @Override

@@ -93,6 +93,19 @@ abstract class ReleasedServerCases {
         }
     }
 
+    /** The servlet certmap adds to name the roles in a constraint (docs/ee-servers.md, "Roles") serves nothing. */
+    @Test
+    void rolesServletWhenRequestedThenNothingServed() {
+        Apps a = apps();
+        for (FrontDoorChecks app : List.of(a.plain(), a.plainMechanism())) {
+            MtlsClient.Response mapped = app.get(a.pki().jdoe, "/certmap-declared-roles");
+            assertThat(mapped.status()).as(mapped.toString()).isEqualTo(404);
+            MtlsClient.Response unmapped = app.get(a.pki().eve, "/certmap-declared-roles");
+            assertThat(unmapped.status()).as(unmapped.toString()).isEqualTo(403);
+            assertThat(app.get(null, "/certmap-declared-roles").status()).isEqualTo(403);
+        }
+    }
+
     @Test
     void legacyAppsWhenRefusedThen403WithReason() {
         for (FrontDoorChecks app : List.of(apps().plain(), apps().plainMechanism())) {
