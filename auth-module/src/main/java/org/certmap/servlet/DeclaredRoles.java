@@ -38,7 +38,9 @@ import org.xml.sax.helpers.DefaultHandler;
  * at start (DESIGN.md, "Front doors"). Servers that check roles through Jakarta Authorization
  * (GlassFish, Payara, WildFly, Liberty) answer {@code isUserInRole} only for declared roles, and an
  * application without web.xml declares none: without this, a legacy application would see
- * {@code isUserInRole("admin") == false} for a user the mapping file gives {@code admin}.
+ * {@code isUserInRole("admin") == false} for a user the mapping file gives {@code admin}. Where
+ * {@code declareRoles} alone is not enough (GlassFish 7, Liberty 26), a servlet that serves nothing
+ * names the roles in a programmatic constraint ({@link #declareThroughConstraint}).
  *
  * <p>Roles can be declared only while the application starts. As a {@link ConfigRequirement} of
  * the engine (which calls it for every file it loads, at start and at each reload, and never
@@ -65,7 +67,8 @@ public final class DeclaredRoles implements ConfigRequirement {
 
     /**
      * @param needsDeclaration false where {@code isUserInRole} reads the principal's roles and never
-     *                         the declared ones (Tomcat): a new role then needs no redeploy
+     *                         the declared ones (Tomcat): a new role then needs no redeploy, and no
+     *                         roles servlet ({@link #declareThroughConstraint}) is added
      */
     DeclaredRoles(String app, boolean needsDeclaration) {
         this.app = app;
