@@ -3,7 +3,7 @@ package org.certmap.security;
 import java.io.IOException;
 import java.util.logging.Logger;
 
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.security.enterprise.AuthenticationException;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
@@ -31,20 +31,42 @@ import org.certmap.servlet.MappedUserPrincipal;
  *
  * <p>It runs on every request and keeps nothing in the session: each request is decided afresh.
  * Enabled by {@link CertificateMappingMechanismDefinition}; the CDI extension adds it as a bean.
+ *
+ * <p>The {@link IdentityStoreHandler} is looked up at the first request, not injected: on GlassFish
+ * 7 an injection point for it failed deployment about half the time (WELD-001408, unsatisfied
+ * dependency: the server's Jakarta Security adds the handler bean in a race with this bean's
+ * validation), while a lookup at request time, when every bean exists, deployed 10 times out of 10.
  */
 public class CertificateMappingMechanism implements HttpAuthenticationMechanism {
 
     private static final Logger LOG = Logger.getLogger("org.certmap");
 
-    @Inject
-    IdentityStoreHandler identityStoreHandler;
+    /** The handler, once looked up, then kept as an injected field would keep it. */
+    private volatile IdentityStoreHandler identityStoreHandler;
+
+    /** The application's handler (the server's, or an application's {@code @Alternative}), looked up once. */
+    IdentityStoreHandler identityStoreHandler() {
+        IdentityStoreHandler h = identityStoreHandler;
+        if (h == null) {
+            h = CDI.current().select(IdentityStoreHandler.class).get();
+            identityStoreHandler = h;
+        }
+        return h;
+    }
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
             HttpMessageContext context) throws AuthenticationException {
         request.setAttribute(MechanismGuardFilter.SEEN, Boolean.TRUE);
         X509CertificateCredential credential = new X509CertificateCredential(request, context.isProtected());
-        CredentialValidationResult result = identityStoreHandler.validate(credential);
+        IdentityStoreHandler handler;
+        try {
+            handler = identityStoreHandler();
+        } catch (RuntimeException e) {
+            // No CDI container, or no (or two) IdentityStoreHandler beans: fail closed (500).
+            throw new AuthenticationException("certmap: no IdentityStoreHandler to ask (" + e + ")", e);
+        }
+        CredentialValidationResult result = handler.validate(credential);
         Decision decision = credential.decision();
         if (decision != null) {
             DecisionResponses.setAttributes(request, decision);

@@ -27,14 +27,18 @@ public final class ApplicationEngine {
 
     /**
      * Loads the mapping file named by {@code configFile} for {@code context}, keeps the engine in
-     * the context, and closes it when the context is destroyed.
+     * the context, declares the roles the file names ({@link DeclaredRoles}: call this while the
+     * application starts, from a ServletContainerInitializer), and closes the engine when the
+     * context is destroyed.
      *
      * @throws ConfigException when the file is missing or invalid: the application must not start
      */
     public static CertmapEngine start(ServletContext context, String configFile, Runnable onStop) throws ConfigException {
         Path file = MappingFileLocation.resolve(context, configFile);
         String name = context.getContextPath().isEmpty() ? "/" : context.getContextPath();
-        CertmapEngine engine = CertmapEngine.start(name, file);
+        DeclaredRoles roles = DeclaredRoles.of(context, name);
+        CertmapEngine engine = CertmapEngine.start(name, file, roles);
+        roles.declareTo(context);
         context.setAttribute(ATTRIBUTE, engine);
         context.addListener(new ServletContextListener() {
             @Override

@@ -44,14 +44,28 @@ class CertificateMappingInitializerTest {
 
     final Map<String, Registered> filters = new HashMap<>();
     final Map<String, Object> attributes = new HashMap<>();
+    final List<String> declaredRoles = new ArrayList<>();
+    final List<String> addedServlets = new ArrayList<>();
+    final List<String> servletMappings = new ArrayList<>();
+    final List<jakarta.servlet.ServletSecurityElement> servletSecurity = new ArrayList<>();
+    String serverInfo = "Payara Server  6.2025.10 #badassfish";
     boolean filterNameTaken;
 
     @BeforeEach
     void mappingFile() throws Exception {
         Files.createDirectories(dir.resolve("WEB-INF"));
         Files.writeString(dir.resolve("WEB-INF/certmap.xml"), """
-                <certificateMapping reloadInterval="0"><location path="/secure/*" sslFlags="SslRequireCert"/></certificateMapping>
-                """);
+                <certificateMapping reloadInterval="0">
+                  <location path="/secure/*" sslFlags="SslRequireCert"/>
+                  <location path="/secure/admin/*" sslFlags="SslRequireCert" roles="admin"/>
+                  <oneToOneMappings><add userName="build-bot" roles="deployer, staff" sha256="%s"/></oneToOneMappings>
+                  <manyToOneMappings>
+                    <add name="auditors" userName="audit" roles="auditor">
+                      <rules><add certificateField="Issuer" certificateSubField="CN" matchCriteria="Audit CA"/></rules>
+                    </add>
+                  </manyToOneMappings>
+                </certificateMapping>
+                """.formatted("ab".repeat(32)));
     }
 
     @AfterEach
@@ -70,9 +84,28 @@ class CertificateMappingInitializerTest {
                     case "getResource" -> dir.resolve(((String) a[0]).substring(1)).toUri().toURL();
                     case "getAttribute" -> attributes.get((String) a[0]);
                     case "setAttribute" -> attributes.put((String) a[0], a[1]);
+                    case "declareRoles" -> declaredRoles.addAll(List.of((String[]) a[0]));
+                    case "getServerInfo" -> serverInfo;
+                    case "addServlet" -> {
+                        addedServlets.add((String) a[0]);
+                        yield servletRegistration();
+                    }
                     case "addFilter" -> filterNameTaken && DispatchFilter.NAME.equals(a[0]) ? null
                             : registration((String) a[0], (Filter) a[1]);
                     default -> null;
+                });
+    }
+
+    jakarta.servlet.ServletRegistration.Dynamic servletRegistration() {
+        return (jakarta.servlet.ServletRegistration.Dynamic) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {jakarta.servlet.ServletRegistration.Dynamic.class}, (p, m, a) -> {
+                    switch (m.getName()) {
+                        case "addMapping" -> servletMappings.addAll(List.of((String[]) a[0]));
+                        case "setServletSecurity" -> servletSecurity.add((jakarta.servlet.ServletSecurityElement) a[0]);
+                        default -> {
+                        }
+                    }
+                    return m.getName().equals("addMapping") || m.getName().equals("setServletSecurity") ? Set.of() : null;
                 });
     }
 
@@ -122,6 +155,42 @@ class CertificateMappingInitializerTest {
         new CertificateMappingInitializer().onStartup(Set.of(), context());
         assertThat(registered).singleElement().isInstanceOf(CertificateMappingServerAuthModule.class);
         assertDispatchFilterRegistered();
+    }
+
+    @Test
+    void onStartupWhenMechanismDefinedThenMappingFileRolesDeclared() throws Exception {
+        new CertificateMappingInitializer().onStartup(Set.of(Definition.class), context());
+        assertThat(declaredRoles).containsExactlyInAnyOrder("admin", "deployer", "staff", "auditor");
+    }
+
+    @Test
+    void onStartupWhenServerAuthModuleRegisteredThenMappingFileRolesDeclared() throws Exception {
+        AuthConfigFactory.setFactory(new RecordingFactory(new ArrayList<>()));
+        new CertificateMappingInitializer().onStartup(Set.of(), context());
+        assertThat(declaredRoles).containsExactlyInAnyOrder("admin", "deployer", "staff", "auditor");
+    }
+
+    /**
+     * GlassFish 7 reads declared roles into its policy only after a programmatic servlet
+     * registration, Liberty only from constraints: a constraint on a servlet that serves nothing names them.
+     */
+    @Test
+    void onStartupWhenJakartaAuthorizationServerThenRolesAlsoNamedByAConstraint() throws Exception {
+        serverInfo = "Eclipse GlassFish  7.0.21";
+        new CertificateMappingInitializer().onStartup(Set.of(Definition.class), context());
+        assertThat(addedServlets).containsExactly("certmapDeclaredRoles");
+        assertThat(servletMappings).containsExactly("/certmap-declared-roles");
+        assertThat(servletSecurity).singleElement().satisfies(e ->
+                assertThat(e.getRolesAllowed()).containsExactlyInAnyOrder("admin", "deployer", "staff", "auditor"));
+    }
+
+    @Test
+    void onStartupWhenTomcatThenNoRolesServlet() throws Exception {
+        serverInfo = "Apache Tomcat/10.1.59";
+        AuthConfigFactory.setFactory(new RecordingFactory(new ArrayList<>()));
+        new CertificateMappingInitializer().onStartup(Set.of(), context());
+        assertThat(declaredRoles).containsExactlyInAnyOrder("admin", "deployer", "staff", "auditor");
+        assertThat(addedServlets).isEmpty();
     }
 
     @Test

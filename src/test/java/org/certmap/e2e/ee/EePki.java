@@ -45,6 +45,7 @@ final class EePki {
     String mappingFile() {
         return """
                 <certificateMapping reloadInterval="1s">
+                  <proxy trustedProxies="192.0.2.10" format="pem"/>
                   <location path="/loc/*" sslFlags="Ssl, SslRequireCert"/>
                   <location path="/loc/admin/*" sslFlags="Ssl, SslRequireCert" roles="admin"/>
                   <location path="/opt/*" sslFlags="SslNegotiateCert"/>
@@ -68,8 +69,13 @@ final class EePki {
 
     /** A JKS trust store with the root CA (Payara refuses PKCS12 trust stores). */
     Path writeTrustStoreJks(Path file) {
+        return writeTrustStore(file, "JKS");
+    }
+
+    /** A trust store of {@code type} (JKS, PKCS12) with the root CA. */
+    Path writeTrustStore(Path file, String type) {
         try (OutputStream out = Files.newOutputStream(file)) {
-            KeyStore ks = KeyStore.getInstance("JKS");
+            KeyStore ks = KeyStore.getInstance(type);
             ks.load(null, null);
             ks.setCertificateEntry("certmap-ee-root", root.certificate());
             ks.store(out, PASSWORD);

@@ -131,6 +131,40 @@ final class FrontDoorChecks {
         assertThat(r.body()).doesNotContain("user=");
     }
 
+    /**
+     * The mapping file's {@code <proxy trustedProxies>} does not include the test client, so a
+     * certificate header it sends is ignored: the TLS certificate (or none) decides.
+     */
+    void proxyHeaderFromUntrustedPeerIgnored(String protectedPath) {
+        java.util.Map<String, String> forged = java.util.Map.of("SSL_CLIENT_CERT",
+                pki.jdoe.pem().replace("\n", " ").strip());
+        Response none = client(null).get(url(protectedPath), forged);
+        assertThat(none.status()).as(none.toString()).isEqualTo(403);
+        assertThat(none.body()).contains("CERTIFICATE_REQUIRED").doesNotContain("user=");
+        Response eve = client(pki.eve).get(url(protectedPath), forged);
+        assertThat(eve.status()).as(eve.toString()).isEqualTo(403);
+        assertThat(eve.body()).contains("NO_MAPPING").doesNotContain("user=");
+    }
+
+    /**
+     * Invariant 5: the mapping file gets a one-to-one mapping for eve; once the reload is applied
+     * (within the file's reloadInterval of 1 s), the next request uses it. Leaves eve mapped.
+     */
+    void reloadApplies(java.nio.file.Path mappingFile, String protectedPath) throws Exception {
+        unmappedRefused(protectedPath);
+        String original = java.nio.file.Files.readString(mappingFile);
+        java.nio.file.Files.writeString(mappingFile, original.replace("</oneToOneMappings>", "  <add userName=\"eve\" certificate=\""
+                + org.certmap.testing.TestPki.base64OneLine(pki.eve.certificate()) + "\"/>\n  </oneToOneMappings>"));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        Response r;
+        do {
+            Thread.sleep(200);
+            r = get(pki.eve, protectedPath);
+        } while (r.status() != 200 && System.nanoTime() < deadline);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.value("user")).isEqualTo("eve");
+    }
+
     /** The container's role check (constraint or annotation) after certmap logged the user in. */
     void containerRoleCheck(String adminPath) {
         Response admin = get(pki.jdoe, adminPath);

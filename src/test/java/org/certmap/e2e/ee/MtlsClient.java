@@ -86,11 +86,16 @@ final class MtlsClient {
     }
 
     Response get(String url) {
-        return get(url, null);
+        return get(url, Map.of());
     }
 
     /** GET with an optional Cookie header; never throws for TLS or HTTP failures. */
     Response get(String url, String cookie) {
+        return get(url, cookie == null ? Map.of() : Map.of("Cookie", cookie));
+    }
+
+    /** GET with request headers; never throws for TLS or HTTP failures. */
+    Response get(String url, Map<String, String> requestHeaders) {
         try {
             HttpsURLConnection c = (HttpsURLConnection) URI.create(url).toURL().openConnection();
             c.setSSLSocketFactory(factory);
@@ -98,9 +103,7 @@ final class MtlsClient {
             c.setConnectTimeout(10_000);
             c.setReadTimeout(30_000);
             c.setInstanceFollowRedirects(false);
-            if (cookie != null) {
-                c.setRequestProperty("Cookie", cookie);
-            }
+            requestHeaders.forEach(c::setRequestProperty);
             int status = c.getResponseCode();
             InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
             String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -14,16 +14,21 @@ import java.util.concurrent.TimeUnit;
 import org.certmap.e2e.ee.MtlsClient.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A full Jakarta EE 10 server, Payara Micro 6, started once for the class as a plain process with
  * two applications: {@code /sam} (the ServerAuthModule, web.xml context-param and CLIENT-CERT
- * constraint) and {@code /mechanism} (the Jakarta Security mechanism, Payara's own Soteria).
+ * constraint) and {@code /mechanism} (the Jakarta Security mechanism, Payara's own Soteria), and
+ * their legacy twins without web.xml, {@code /plain} and {@code /plain-mechanism}.
  * HTTPS asks for client certificates with {@code client-auth=want} and a JKS trust store holding
  * the test root, set in a pre-boot command file (docs/ee-servers.md).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PayaraMicroIT {
 
     private static final long START_TIMEOUT_SECONDS = 240;
@@ -37,6 +42,8 @@ class PayaraMicroIT {
     static int httpsPort;
     static FrontDoorChecks sam;
     static FrontDoorChecks mechanism;
+    static FrontDoorChecks plain;
+    static FrontDoorChecks plainMechanism;
 
     @BeforeAll
     static void start() throws Exception {
@@ -51,8 +58,20 @@ class PayaraMicroIT {
                 .compileAgainst(TestWebapp.lib("jakarta.inject-api.jar"))
                 .build();
         pki.writeMappingFile(mechDir.resolve("WEB-INF/certmap.xml"));
+        // Legacy applications: no web.xml, so no <security-role>; only <location>s decide.
+        Path plainDir = TestWebapp.at(tmp.resolve("apps/plain")).layer("common").withLib(authModule).build();
+        pki.writeMappingFile(plainDir.resolve("WEB-INF/certmap.xml"));
+        Path plainMechDir = TestWebapp.at(tmp.resolve("apps/plain-mechanism")).layer("common").layer("mechanism-plain")
+                .withLib(authModule)
+                .compileAgainst(TestWebapp.lib("jakarta.security.enterprise-api.jar"))
+                .compileAgainst(TestWebapp.lib("jakarta.enterprise.cdi-api.jar"))
+                .compileAgainst(TestWebapp.lib("jakarta.inject-api.jar"))
+                .build();
+        pki.writeMappingFile(plainMechDir.resolve("WEB-INF/certmap.xml"));
         Path samWar = TestWebapp.war(samDir, tmp.resolve("sam.war"));
         Path mechWar = TestWebapp.war(mechDir, tmp.resolve("mechanism.war"));
+        Path plainWar = TestWebapp.war(plainDir, tmp.resolve("plain.war"));
+        Path plainMechWar = TestWebapp.war(plainMechDir, tmp.resolve("plain-mechanism.war"));
 
         Path trustStore = pki.writeTrustStoreJks(tmp.resolve("clients-ca.jks"));
         Path preboot = tmp.resolve("preboot.txt");
@@ -72,10 +91,13 @@ class PayaraMicroIT {
                 "--nocluster", "--rootdir", tmp.resolve("root").toString(),
                 "--port", Integer.toString(httpPort), "--sslport", Integer.toString(httpsPort),
                 "--prebootcommandfile", preboot.toString(),
-                "--deploy", samWar.toString(), "--deploy", mechWar.toString()));
+                "--deploy", samWar.toString(), "--deploy", mechWar.toString(),
+                "--deploy", plainWar.toString(), "--deploy", plainMechWar.toString()));
         payara = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         sam = new FrontDoorChecks(pki, p -> "https://localhost:" + httpsPort + "/sam" + p, null);
         mechanism = new FrontDoorChecks(pki, p -> "https://localhost:" + httpsPort + "/mechanism" + p, null);
+        plain = new FrontDoorChecks(pki, p -> "https://localhost:" + httpsPort + "/plain" + p, null);
+        plainMechanism = new FrontDoorChecks(pki, p -> "https://localhost:" + httpsPort + "/plain-mechanism" + p, null);
         awaitStarted();
     }
 
@@ -85,7 +107,9 @@ class PayaraMicroIT {
             if (!payara.isAlive()) {
                 throw new IllegalStateException("Payara Micro exited with " + payara.exitValue() + ":\n" + tail());
             }
-            if (sam.get(null, "/public/ping").status() == 200 && mechanism.get(null, "/public/ping").status() == 200) {
+            if (sam.get(null, "/public/ping").status() == 200 && mechanism.get(null, "/public/ping").status() == 200
+                    && plain.get(null, "/public/ping").status() == 200
+                    && plainMechanism.get(null, "/public/ping").status() == 200) {
                 return;
             }
             Thread.sleep(1000);
@@ -164,6 +188,40 @@ class PayaraMicroIT {
     void dispatchWhenIntoLocationThenNeedsCertmapsLoginForThisRequest() {
         sam.dispatchesIntoLocationsNeedCertmapsLogin(false);
         mechanism.dispatchesIntoLocationsNeedCertmapsLogin(false);
+    }
+
+    /**
+     * Jakarta Authorization: a role is visible to isUserInRole only when declared; an application
+     * without web.xml declares none, so certmap declares the mapping file's roles at start.
+     */
+    @Test
+    void legacyAppWithoutWebXmlWhenMappedThenIsUserInRoleSeesMappingFileRoles() {
+        plain.oneToOneMappedUserWithRoles("/loc/page");
+        plain.manyToOneMappedToSharedUser("/loc/page");
+        plainMechanism.oneToOneMappedUserWithRoles("/loc/page");
+        plainMechanism.manyToOneMappedToSharedUser("/loc/page");
+    }
+
+    @Test
+    void proxyHeaderWhenPeerNotTrustedThenIgnored() {
+        for (FrontDoorChecks app : List.of(sam, mechanism, plain, plainMechanism)) {
+            app.proxyHeaderFromUntrustedPeerIgnored("/loc/page");
+        }
+    }
+
+    /** Payara Micro unpacks each WAR under --rootdir; certmap watches the unpacked mapping file. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void reloadWhenMappingFileChangesThenNextRequestUsesIt() throws Exception {
+        plain.reloadApplies(unpacked("plain"), "/loc/page");
+        plainMechanism.reloadApplies(unpacked("plain-mechanism"), "/loc/page");
+    }
+
+    private static Path unpacked(String app) throws IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(tmp.resolve("root"))) {
+            return walk.filter(p -> p.endsWith(Path.of(app, "WEB-INF", "certmap.xml"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no unpacked " + app + "/WEB-INF/certmap.xml under --rootdir"));
+        }
     }
 
     @Test

@@ -132,6 +132,12 @@ class TomcatServerAuthModuleIT {
     }
 
     @Test
+    void proxyHeaderWhenPeerNotTrustedThenIgnored() {
+        plain.proxyHeaderFromUntrustedPeerIgnored("/loc/page");
+        sam.proxyHeaderFromUntrustedPeerIgnored("/loc/page");
+    }
+
+    @Test
     void locationWhenRoleMissingThen403RoleRequired() {
         assertThat(plain.get(pki.jdoe, "/loc/admin/page").status()).isEqualTo(200);
         plain.refused(pki.alice, "/loc/admin/page", 403, "ROLE_REQUIRED");

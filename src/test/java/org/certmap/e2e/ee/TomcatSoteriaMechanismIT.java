@@ -52,6 +52,11 @@ class TomcatSoteriaMechanismIT {
     }
 
     @Test
+    void proxyHeaderWhenPeerNotTrustedThenIgnored() {
+        mechanism.proxyHeaderFromUntrustedPeerIgnored("/loc/page");
+    }
+
+    @Test
     void whenOneToOneThenLoggedInWithRolesAndClientCertAuthType() {
         mechanism.oneToOneMappedUserWithRoles("/secure/page");
         assertThat(mechanism.get(pki.jdoe, "/secure/page").value("authType")).isEqualTo("CLIENT_CERT");
