@@ -52,6 +52,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--all", description = "List every mapping (default: the first " + DEFAULT_LIST + " of each kind).")
     boolean all;
 
+    @Option(names = "--test-directory", description = "Bind to the <directory> and search once, as the server will"
+            + " (the bind password from ${env:...} must be set here too); a failure is a warning.")
+    boolean testDirectory;
+
     @Option(names = "--fail-on-warnings", description = "Exit 1 when there are warnings.")
     boolean failOnWarnings;
 
@@ -106,6 +110,13 @@ final class CheckCommand implements Callable<Integer> {
         if (cfg.mapper().directory() != null) {
             out.println("  directory   " + cfg.mapper().directory().describe()
                     + "; asked after one-to-one and before many-to-one");
+            if (testDirectory && cfg.mapper().directory() instanceof org.certmap.engine.directory.DirectoryStep step) {
+                String probe = step.probe();
+                out.println("              " + probe);
+                if (probe.startsWith("NO SERVER")) {
+                    warnings.add(cfg.file() + ": <directory>: " + probe);
+                }
+            }
         }
         out.println("  proxy       " + (cfg.headerDecoder() == null ? "none: certificates come from TLS only"
                 : "certificate header " + cfg.headerDecoder().header() + " from trusted proxies " + cfg.trustedProxies()));

@@ -57,7 +57,7 @@ class CheckCommandTest {
         Files.writeString(config, Files.readString(config).replace("<certificateMapping>",
                 "<certificateMapping protectDispatches=\"true\" showReason=\"local\">"));
         assertThat(Cli.exec("check", "--config", config.toString()).out()).doesNotContain("protectDispatches is on")
-                .doesNotContain("showReason is local").contains("valid, with 1 warning(s)");
+                .doesNotContain("showReason is local").contains("valid, with 3 warning(s)");
         assertThat(Cli.exec("check", "--config", config.toString(), "--fail-on-warnings").exit()).isEqualTo(1);
     }
 
@@ -160,5 +160,31 @@ class CheckCommandTest {
         Files.writeString(config, "<certificateMapping>\n  <location path=\"/a/*\" sslFlags=\"SslRequireCert\">\n"
                 + "  </location>\n</certificateMapping>\n");
         assertThat(Cli.exec("check", "--config", config.toString()).exit()).as("whitespace only").isZero();
+    }
+
+    @Test
+    void checkWhenTestDirectoryThenBindsAndSearchesOnceOrWarnsWhyNot() throws Exception {
+        TestPki.Issued ca = TestPki.rootCa("CN=Contoso Root CA,O=Contoso");
+        TestPki.writePem(dir.resolve("ca.pem"), ca.certificate());
+        org.certmap.engine.directory.Slapd slapd = org.certmap.engine.directory.Slapd.start(dir.resolve("slapd"));
+        try {
+            Path config = dir.resolve("certmap.xml");
+            String file = "<certificateMapping>\n  <validation trustStore=\"ca.pem\"/>\n  <directory url=\"URL\" baseDn=\""
+                    + org.certmap.engine.directory.Slapd.SUFFIX + "\" bindDn=\"" + org.certmap.engine.directory.Slapd.SERVICE_DN
+                    + "\" bindPassword=\"PASSWORD\" timeout=\"1s\"/>\n</certificateMapping>\n";
+            Files.writeString(config, file.replace("URL", slapd.url())
+                    .replace("PASSWORD", org.certmap.engine.directory.Slapd.SERVICE_PW));
+            Cli.Result ok = Cli.exec("check", "--config", config.toString(), "--test-directory");
+            assertThat(ok.exit()).as(ok.toString()).isZero();
+            assertThat(ok.out()).contains("directory   [" + slapd.url() + "]", "bind " + org.certmap.engine.directory.Slapd.SERVICE_DN,
+                    "bind and search under " + org.certmap.engine.directory.Slapd.SUFFIX + " answered by " + slapd.url())
+                    .doesNotContain(org.certmap.engine.directory.Slapd.SERVICE_PW);
+            Files.writeString(config, file.replace("URL", slapd.url()).replace("PASSWORD", "wrong"));
+            Cli.Result bad = Cli.exec("check", "--config", config.toString(), "--test-directory");
+            assertThat(bad.out()).contains("NO SERVER ANSWERED").contains("bind refused");
+            assertThat(bad.out()).contains("<directory>: NO SERVER ANSWERED").contains("valid, with 3 warning(s)");
+        } finally {
+            slapd.stop();
+        }
     }
 }

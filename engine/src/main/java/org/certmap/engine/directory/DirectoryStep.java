@@ -80,6 +80,19 @@ public final class DirectoryStep implements DirectorySource {
         return Answer.notFound();
     }
 
+    /**
+     * For {@code certmap check --test-directory}: binds and searches once under baseDn, through the
+     * same client and failover the requests use. One line: which server answered, or why each did not.
+     */
+    public String probe() {
+        try {
+            SearchAnswer a = directory.client().search("(objectClass=*)", java.util.List.of("objectClass"), 1);
+            return "bind and search under " + directory.settings().baseDn() + " answered by " + a.server();
+        } catch (DirectoryUnavailableException e) {
+            return "NO SERVER ANSWERED: " + String.join("; ", e.perServer());
+        }
+    }
+
     @Override
     public String describe() {
         DirectorySettings s = directory.settings();
