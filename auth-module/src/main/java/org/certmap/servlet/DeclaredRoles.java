@@ -1,18 +1,10 @@
 package org.certmap.servlet;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Logger;
-
-import javax.xml.XMLConstants;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.parsers.SAXParserFactory;
 
 import jakarta.servlet.GenericServlet;
 import jakarta.servlet.HttpConstraintElement;
@@ -26,12 +18,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.certmap.engine.ConfigRequirement;
 import org.certmap.engine.config.MappingConfig;
-import org.certmap.engine.config.Values;
-import org.xml.sax.Attributes;
-import org.xml.sax.InputSource;
-import org.xml.sax.SAXException;
-import org.xml.sax.XMLReader;
-import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * The roles a mapping file names, declared to the server with {@code ServletContext.declareRoles}
@@ -83,7 +69,7 @@ public final class DeclaredRoles implements ConfigRequirement {
 
     @Override
     public void check(MappingConfig config) {
-        Set<String> now = named(config.file());
+        Set<String> now = config.roleNames();
         synchronized (this) {
             if (declared == null) {
                 declared = Collections.unmodifiableSet(now);
@@ -170,33 +156,5 @@ public final class DeclaredRoles implements ConfigRequirement {
         public void service(ServletRequest req, ServletResponse res) throws IOException {
             ((HttpServletResponse) res).sendError(HttpServletResponse.SC_NOT_FOUND);
         }
-    }
-
-    /** Every role named by a {@code roles} attribute of an {@code <add>} or {@code <location>}, in file order. */
-    static Set<String> named(Path file) {
-        Set<String> roles = new LinkedHashSet<>();
-        try (InputStream in = Files.newInputStream(file)) {
-            SAXParserFactory f = SAXParserFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            f.setXIncludeAware(false);
-            XMLReader reader = f.newSAXParser().getXMLReader();
-            reader.setContentHandler(new DefaultHandler() {
-                @Override
-                public void startElement(String uri, String localName, String qName, Attributes a) {
-                    if (localName.equals("add") || localName.equals("location")) {
-                        roles.addAll(Values.list(a.getValue("roles")));
-                    }
-                }
-            });
-            reader.parse(new InputSource(in));
-        } catch (IOException | SAXException | ParserConfigurationException e) {
-            LOG.warning("certmap: cannot read the roles of " + file + " to declare them (" + e
-                    + "); declare them in web.xml with <security-role> where isUserInRole must see them");
-        }
-        return roles;
     }
 }

@@ -71,15 +71,11 @@ class DeclaredRolesTest {
     }
 
     @Test
-    void namedWhenOneToOneManyToOneAndLocationsThenEveryRoleOnce() throws Exception {
+    void roleNamesWhenOneToOneManyToOneAndLocationsThenEveryRoleOnceFromTheEnginesLoad() throws Exception {
         Path f = dir.resolve("certmap.xml");
         Files.writeString(f, file("staff admin", "admin"));
-        assertThat(DeclaredRoles.named(f)).containsExactly("admin", "staff", "viewer");
-    }
-
-    @Test
-    void namedWhenFileUnreadableThenNoneAndNoException() {
-        assertThat(DeclaredRoles.named(dir.resolve("missing.xml"))).isEmpty();
+        // One reader: the roles come from the engine's own load of the file, not a second parse.
+        assertThat(MappingFileLoader.standard().load(f).roleNames()).containsExactly("admin", "staff", "viewer");
     }
 
     @Test

@@ -26,15 +26,20 @@ import org.certmap.engine.validation.CertificateValidator;
  * @param revocation    the {@code <revocation>} step (its settings and CRL files); null when revocation is off
  * @param shadowFile    {@code shadowFile}: a candidate mapping file every request is also decided by,
  *                      without changing the answer; null without one
+ * @param roleNames     every role the file names ({@code roles} of one-to-one and many-to-one
+ *                      mappings and of locations), in file order: what a front door declares to a
+ *                      Jakarta Authorization server so that {@code isUserInRole} sees them
  */
 public record MappingConfig(Path file, List<Path> watchedFiles, boolean iisSection, boolean enabled, ShowReason showReason,
         boolean protectDispatches, Duration reloadInterval, boolean hasTrustStore, CertificateValidator validator,
         TrustedProxies trustedProxies, CertificateHeaderDecoder headerDecoder, LocationMatcher locations, Mapper mapper,
-        List<String> warnings, List<String> notices, RevocationStep revocation, Path shadowFile) {
+        List<String> warnings, List<String> notices, RevocationStep revocation, Path shadowFile,
+        java.util.Set<String> roleNames) {
 
     public MappingConfig {
         watchedFiles = List.copyOf(watchedFiles);
         warnings = List.copyOf(warnings);
         notices = List.copyOf(notices);
+        roleNames = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(roleNames));
     }
 }

@@ -84,6 +84,8 @@ final class MappingFileHandler extends DefaultHandler {
 
     private CertificateValidator.Settings validation = CertificateValidator.Settings.defaults();
     private Path shadowFile;
+    /** Every role a roles attribute names (one-to-one, many-to-one, location), in file order. */
+    private final Set<String> roleNames = new LinkedHashSet<>();
     private final RevocationServices services;
     private final DirectoryServices directories;
     private DirectorySettings directory;
@@ -784,7 +786,7 @@ final class MappingFileHandler extends DefaultHandler {
                 directoryStep);
         return new MappingConfig(file, watched, iis, enabled, showReason, protectDispatches, reloadInterval, hasTrustStore,
                 validator, trustedProxies, headerDecoder, new LocationMatcher(locations), mapper, warnings, notices,
-                revocationStep, shadowFile);
+                revocationStep, shadowFile, roleNames);
     }
 
     /**
@@ -817,6 +819,7 @@ final class MappingFileHandler extends DefaultHandler {
             return Set.of();
         }
         Set<String> set = Set.copyOf(Values.list(value));
+        roleNames.addAll(Values.list(value));
         return roleSets.computeIfAbsent(set, s -> s);
     }
 
