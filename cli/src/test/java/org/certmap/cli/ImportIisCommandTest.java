@@ -167,4 +167,30 @@ class ImportIisCommandTest {
                 .contains("<project>");
         assertThat(Cli.exec("import-iis", dir.resolve("missing.config").toString()).err()).contains("no such file");
     }
+
+    @Test
+    void importWhenIisActiveDirectoryMapperIsOnThenADirectoryElementToCompleteAndANote() throws Exception {
+        java.nio.file.Path web = dir.resolve("web.config");
+        java.nio.file.Files.writeString(web, """
+                <configuration>
+                  <system.webServer>
+                    <security>
+                      <access sslFlags="Ssl, SslNegotiateCert, SslRequireCert"/>
+                      <authentication>
+                        <clientCertificateMappingAuthentication enabled="true"/>
+                      </authentication>
+                    </security>
+                  </system.webServer>
+                </configuration>
+                """);
+        java.nio.file.Path out = dir.resolve("ad.xml");
+        Cli.Result r = Cli.exec("import-iis", web.toString(), "-o", out.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.toString()).contains("IIS's Active Directory mapper (clientCertificateMappingAuthentication) is on");
+        String xml = java.nio.file.Files.readString(out);
+        assertThat(xml).contains("<directory url=\"ldaps://dc1.example.com\"", "bindPassword=\"${env:CERTMAP_LDAP_PASSWORD}\"",
+                "certmap check, option test-directory", "allowWeak");
+        // Written inside a comment to fill in: the imported file still loads, with no directory asked yet.
+        assertThat(org.certmap.engine.config.MappingFileLoader.standard().load(out).mapper().directory()).isNull();
+    }
 }

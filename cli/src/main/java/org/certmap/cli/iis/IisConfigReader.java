@@ -53,9 +53,21 @@ public final class IisConfigReader {
     }
 
     /** What was found. */
+    /**
+     * @param adMapper the configuration paths where IIS's Active Directory mapper
+     *                 ({@code <clientCertificateMappingAuthentication enabled="true"/>}) is on
+     */
     public record Found(Kind kind, List<String> sites, List<Section> sections, List<Access> access,
-            List<Anonymous> anonymous) {
+            List<Anonymous> anonymous, List<String> adMapper) {
+
+        public Found(Kind kind, List<String> sites, List<Section> sections, List<Access> access,
+                List<Anonymous> anonymous) {
+            this(kind, sites, sections, access, anonymous, List.of());
+        }
     }
+
+    /** IIS's Active Directory client certificate mapper, the fleet-wide mapping certmap's {@code <directory>} replaces. */
+    static final String AD_MAPPER = "clientCertificateMappingAuthentication";
 
     private IisConfigReader() {
     }
@@ -83,32 +95,37 @@ public final class IisConfigReader {
                 }
             }
         }
-        walk(root, "", sections, access, anonymous);
-        if (sections.isEmpty() && access.isEmpty() && !name.equals("configuration")) {
+        List<String> adMapper = new ArrayList<>();
+        walk(root, "", sections, access, anonymous, adMapper);
+        if (sections.isEmpty() && access.isEmpty() && adMapper.isEmpty() && !name.equals("configuration")) {
             throw new IOException(file + ": no " + SECTION + " section and no <access sslFlags> found (the root"
                     + " element is <" + name + ">; expected applicationHost.config, web.config or the section itself)");
         }
         return new Found(appHost ? Kind.APPLICATION_HOST : Kind.WEB_CONFIG, List.copyOf(sites), sections, access,
-                anonymous);
+                anonymous, List.copyOf(adMapper));
     }
 
     private static void walk(Element e, String path, List<Section> sections, List<Access> access,
-            List<Anonymous> anonymous) {
+            List<Anonymous> anonymous, List<String> adMapper) {
         for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (!(n instanceof Element c)) {
                 continue;
             }
             String name = local(c);
             if (name.equals("location")) {
-                walk(c, join(path, c.getAttribute("path")), sections, access, anonymous);
+                walk(c, join(path, c.getAttribute("path")), sections, access, anonymous, adMapper);
             } else if (name.equals(SECTION)) {
                 sections.add(new Section(path, c));
             } else if (name.equals("access") && c.hasAttribute("sslFlags")) {
                 access.add(new Access(path, c.getAttribute("sslFlags")));
+            } else if (name.equals(AD_MAPPER)) {
+                if ("true".equalsIgnoreCase(c.getAttribute("enabled").trim())) {
+                    adMapper.add(path);
+                }
             } else if (name.equals("anonymousAuthentication") && c.hasAttribute("enabled")) {
                 anonymous.add(new Anonymous(path, "true".equalsIgnoreCase(c.getAttribute("enabled").trim())));
             } else if (!name.equals("system.applicationHost")) {
-                walk(c, path, sections, access, anonymous);
+                walk(c, path, sections, access, anonymous, adMapper);
             }
         }
     }

@@ -114,9 +114,27 @@ public final class IisImport {
             x.append("<!-- enabled=\"false\"").append(enabledByDefault ? " (the IIS default: the section did not set it)" : "")
                     .append(": no certificate maps until you set enabled=\"true\". -->\n");
         }
+        if (!found.adMapper().isEmpty()) {
+            // IIS's AD mapper had no settings of its own (the server's domain did the rest): the
+            // element needs the directory's address, so it is written for the admin to fill in.
+            notes.add("IIS's Active Directory mapper (" + IisConfigReader.AD_MAPPER + ") is on at "
+                    + found.adMapper().stream().map(p -> p.isEmpty() ? "the root" : "\"" + p + "\"").toList()
+                    + ": the file has a <directory> element to complete (url, baseDn, bindDn); see README, \"Fleets\"");
+        }
         x.append("<certificateMapping");
         rootAttributes.forEach((k, v) -> x.append(' ').append(k).append("=\"").append(MappingFileEditor.escape(v)).append('"'));
         x.append(">\n");
+        if (!found.adMapper().isEmpty()) {
+            x.append("  <!-- IIS's Active Directory mapper was on: certmap asks the directory with <directory>. Fill in your\n")
+                    .append("       domain controllers (ldaps://), base DN and a read-only service account, put the CAs of\n")
+                    .append("       your client certificates in <validation trustStore>, then test it: certmap check, option test-directory.\n")
+                    .append("       AD's strong altSecurityIdentities values (X509:<I>...<SR>...) keep working; weak name-based ones\n")
+                    .append("       (X509:<S>..., UPN) match only with allowWeak=\"true\" (KB5014754).\n")
+                    .append("  <directory url=\"ldaps://dc1.example.com\" baseDn=\"DC=example,DC=com\"\n")
+                    .append("             bindDn=\"CN=certmap,OU=Services,DC=example,DC=com\" bindPassword=\"${env:CERTMAP_LDAP_PASSWORD}\"\n")
+                    .append("             lookup=\"altSecurityIdentities\" roles=\"memberOf\"/>\n")
+                    .append("  -->\n");
+        }
         if (!locations.isEmpty()) {
             x.append("  <!-- IIS sslFlags, per directory (the most specific location wins, as in IIS) -->\n");
             for (String l : locations) {
