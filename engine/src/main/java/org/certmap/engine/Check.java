@@ -34,7 +34,9 @@ public final class Check {
         this.outcome = Objects.requireNonNull(outcome, "outcome");
         this.reason = reason;
         this.code = Objects.requireNonNull(code, "code");
-        this.args = args.clone();
+        // Not copied: the factories' varargs are a fresh array, and a check is made on every new
+        // certificate; args() hands out copies.
+        this.args = args;
         for (Object a : this.args) {
             allowed(a);
         }

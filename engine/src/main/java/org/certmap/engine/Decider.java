@@ -40,8 +40,9 @@ final class Decider {
     }
 
     Decision decide(MappingConfig cfg, DecisionCache cache, CertmapRequest request, boolean mandatory, long now) {
-        Findings f = Findings.forDecision();
-        Location location = locate(cfg, request.path(), f);
+        // Deciding records nothing that passed: the steps below make a Findings only where one fails,
+        // so a request whose certificate is in the cache allocates none.
+        Location location = cfg.locations().match(request.path());
         if (location == null && !mandatory) {
             return Decision.notCovered();
         }
@@ -50,6 +51,7 @@ final class Decider {
         boolean viaProxy = decoder != null && cfg.trustedProxies().isTrusted(request.peerAddress());
         if (location != null && location.sslRequired() && !request.secure() && !viaProxy) {
             // Refused whatever the location requires: Ssl is about the connection, not the certificate.
+            Findings f = Findings.forDecision();
             f.fail(SOURCE, Reason.SSL_REQUIRED, "check.source.notHttps");
             return refuse(request, Decision.refused(Reason.SSL_REQUIRED, null, null), f);
         }
@@ -72,8 +74,9 @@ final class Decider {
             chain = request.tlsCertificates();
         }
         if (chain == null || chain.isEmpty()) {
+            Findings f = Findings.forDecision();
             noCertificate(requirement, viaProxy, f);
-            Decision d = decision(requirement, f, null);
+            Decision d = decision(requirement, f.reason(), null);
             return d.isRefused() ? refuse(request, d, f) : d;
         }
         boolean validatedByConnector = !viaProxy && request.tlsCertificatesValidated();
@@ -85,12 +88,12 @@ final class Decider {
                 expiring.seen(outcome.authenticated(), chain.get(0).getNotAfter().getTime(), now);
             }
         }
-        if (outcome.failure() == null) {
-            roles(location, outcome.mapping(), f);
-        }
-        Decision d = decision(requirement, f, outcome);
+        Check lacking = outcome.failure() == null && location != null
+                ? lacksRole(location, outcome.mapping().user(), outcome.mapping().roles()) : null;
+        Decision d = decision(requirement, lacking == null ? null : lacking.reason(), outcome);
         if (d.isRefused()) {
-            return refuse(request, d, f.failed() ? f : null, outcome);
+            log.refused(request, d, lacking != null ? lacking.detail() : outcome.detail());
+            return d;
         }
         if (d.isAuthenticated()) {
             log.authenticated(request, d);
@@ -111,13 +114,13 @@ final class Decider {
         if (chain.isEmpty()) {
             // Explaining a path without a certificate: what it requires, as a request without one gets it.
             noCertificate(requirement, !fromTls, f);
-            return new Explanation(decision(requirement, f, null), f.checks(), null);
+            return new Explanation(decision(requirement, f.reason(), null), f.checks(), null);
         }
         CertificateOutcome outcome = certificate(cfg, chain, fromTls, at.toEpochMilli(), f);
         if (outcome.failure() == null) {
             roles(location, outcome.mapping(), f);
         }
-        Decision d = decision(requirement, f, outcome);
+        Decision d = decision(requirement, f.reason(), outcome);
         f.add(decisionCheck(d, f.failure()));
         return new Explanation(d, f.checks(), outcome.summary());
     }
@@ -231,8 +234,8 @@ final class Decider {
      * where one is only accepted; no failure logs the user in, with the one decision object the
      * cache keeps for that certificate (front doors attach their principal to it).
      */
-    private static Decision decision(Location.Requirement requirement, Findings f, CertificateOutcome outcome) {
-        Reason failure = f.reason() != null ? f.reason() : outcome == null ? null : outcome.failure();
+    private static Decision decision(Location.Requirement requirement, Reason stepFailure, CertificateOutcome outcome) {
+        Reason failure = stepFailure != null ? stepFailure : outcome == null ? null : outcome.failure();
         String mapping = outcome == null || outcome.mapping() == null ? null : outcome.mapping().mapping();
         CertificateSummary summary = outcome == null ? null : outcome.summary();
         if (requirement == Location.Requirement.NONE) {
@@ -263,14 +266,6 @@ final class Decider {
 
     private Decision refuse(CertmapRequest request, Decision d, Findings f) {
         log.refused(request, d, f.failure() == null ? d.reason().name() : f.failure().detail());
-        return d;
-    }
-
-    private Decision refuse(CertmapRequest request, Decision d, Findings f, CertificateOutcome outcome) {
-        if (f != null) {
-            return refuse(request, d, f);
-        }
-        log.refused(request, d, outcome.detail());
         return d;
     }
 

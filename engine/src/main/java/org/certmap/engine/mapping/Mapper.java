@@ -121,8 +121,8 @@ public final class Mapper {
         if (oneToOneEnabled) {
             OneToOneMapping m = oneToOne.find(facts);
             if (m != null) {
-                return MappingResult.mapped(m.userName(), m.roles(), Decision.ONE_TO_ONE, "check.mapping.oneToOne",
-                        m.kind().attribute(), m.line()).withSlot(m.index());
+                return MappingResult.mappedAt(m.index(), m.userName(), m.roles(), Decision.ONE_TO_ONE,
+                        "check.mapping.oneToOne", m.kind().attribute(), m.line());
             }
         }
         Check outage = null;

@@ -39,6 +39,12 @@ public record MappingResult(Outcome outcome, String user, Set<String> roles, Str
         return check.detail();
     }
 
+    /** A mapped result that counts in usage slot {@code slot}. */
+    static MappingResult mappedAt(int slot, String user, Set<String> roles, String mapping, String code, Object... args) {
+        return new MappingResult(Outcome.MAPPED, user, roles, mapping,
+                Check.of(SUBJECT, Check.Outcome.MATCHED, code, args), slot);
+    }
+
     public static MappingResult mapped(String user, Set<String> roles, String mapping, String code, Object... args) {
         return new MappingResult(Outcome.MAPPED, user, roles, mapping,
                 Check.of(SUBJECT, Check.Outcome.MATCHED, code, args));

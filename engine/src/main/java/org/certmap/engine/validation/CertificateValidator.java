@@ -97,6 +97,8 @@ public final class CertificateValidator {
     }
 
     private static final Check CONNECTOR_VALIDATED = Check.of(TRUST, Check.Outcome.PASSED, "check.trust.connector");
+    /** The same trust result for every chain the connector validated: nothing to allocate per certificate. */
+    private static final PathTrust.Result CONNECTOR_RESULT = new PathTrust.Result(CONNECTOR_VALIDATED, null, null);
 
     /**
      * The validation steps of the pipeline, in DESIGN.md's order: trust, dates, usage, revocation.
@@ -238,7 +240,7 @@ public final class CertificateValidator {
             return pathTrust.check(sent, at);
         }
         if (fromTls) {
-            return new PathTrust.Result(CONNECTOR_VALIDATED, null, null);
+            return CONNECTOR_RESULT;
         }
         return PathTrust.Result.failed("check.trust.forwardedNeedsStore");
     }
