@@ -27,7 +27,8 @@ public final class Findings {
     private Check failure;
     private long expiresAt = Long.MAX_VALUE;
     private String revocation;
-    private long at = System.currentTimeMillis();
+    /** Set by the pipeline before the steps that need it (the decision's clock, or explain's --at). */
+    private long at;
 
     private Findings(boolean explaining) {
         this.explaining = explaining;

@@ -57,24 +57,7 @@ final class OcspDer {
 
     /** The DER of an OBJECT IDENTIFIER from its dotted form (constants only: no input checks). */
     static byte[] oid(String dotted) {
-        String[] arcs = dotted.split("\\.");
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        base128(body, Long.parseLong(arcs[0]) * 40 + Long.parseLong(arcs[1]));
-        for (int i = 2; i < arcs.length; i++) {
-            base128(body, Long.parseLong(arcs[i]));
-        }
-        return tlv(DerReader.OID, body.toByteArray());
-    }
-
-    private static void base128(ByteArrayOutputStream out, long v) {
-        int groups = 1;
-        while ((v >>> (7 * groups)) != 0) {
-            groups++;
-        }
-        for (int g = groups - 1; g >= 0; g--) {
-            int b = (int) ((v >>> (7 * g)) & 0x7F);
-            out.write(g == 0 ? b : b | 0x80);
-        }
+        return tlv(DerReader.OID, CrlDer.oid(dotted));
     }
 
     /** Dotted text of an OBJECT IDENTIFIER element, for comparisons and details. */
