@@ -13,7 +13,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.HandlesTypes;
 
 import org.certmap.engine.CertmapEngine;
-import org.certmap.engine.ConfigException;
+import org.certmap.engine.base.ConfigException;
 import org.certmap.security.CertificateMappingMechanismDefinition;
 import org.certmap.security.MechanismGuardFilter;
 import org.certmap.servlet.ApplicationEngine;

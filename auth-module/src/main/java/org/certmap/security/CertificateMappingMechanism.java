@@ -14,13 +14,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.certmap.engine.Decision;
-import org.certmap.engine.Reason;
+import org.certmap.engine.base.Reason;
 import org.certmap.servlet.ApplicationEngine;
 import org.certmap.servlet.DecisionResponses;
 import org.certmap.servlet.DispatchFilter;
+import org.certmap.servlet.MappedUserPrincipal;
 import org.certmap.servlet.ServletCertmapRequest;
 import org.certmap.servlet.SessionBinding;
-import org.certmap.servlet.MappedUserPrincipal;
 
 /**
  * certmap's Jakarta Security mechanism, small and stateless like Soteria's

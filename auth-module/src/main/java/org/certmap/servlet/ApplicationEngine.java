@@ -8,7 +8,7 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 
 import org.certmap.engine.CertmapEngine;
-import org.certmap.engine.ConfigException;
+import org.certmap.engine.base.ConfigException;
 
 /**
  * The engine of one web application, kept in a servlet context attribute from start to stop, so
@@ -37,7 +37,7 @@ public final class ApplicationEngine {
         Path file = MappingFileLocation.resolve(context, configFile);
         String name = context.getContextPath().isEmpty() ? "/" : context.getContextPath();
         DeclaredRoles roles = DeclaredRoles.of(context, name);
-        CertmapEngine engine = CertmapEngine.start(name, file, roles);
+        CertmapEngine engine = CertmapEngine.builder(name, file).requirement(roles).start();
         roles.declareTo(context);
         context.setAttribute(ATTRIBUTE, engine);
         context.addListener(new ServletContextListener() {

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 import jakarta.servlet.ServletContext;
 
-import org.certmap.engine.ConfigException;
+import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.config.PropertyExpander;
 
 /**

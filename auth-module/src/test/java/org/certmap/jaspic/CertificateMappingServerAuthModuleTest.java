@@ -49,7 +49,7 @@ class CertificateMappingServerAuthModuleTest {
                   <oneToOneMappings><add userName="jdoe" roles="admin" certificate="%s"/></oneToOneMappings>
                 </certificateMapping>
                 """.formatted(TestPki.base64OneLine(jdoe.certificate())));
-        engine = CertmapEngine.start("/app", file);
+        engine = CertmapEngine.builder("/app", file).start();
         sam = new CertificateMappingServerAuthModule(engine);
         sam.initialize(null, null, cbs -> callbacks.addAll(List.of(cbs)), Map.of());
     }

@@ -83,8 +83,7 @@ class DeclaredRolesTest {
         Path f = dir.resolve("certmap.xml");
         Files.writeString(f, file("staff admin", "admin"));
         DeclaredRoles roles = new DeclaredRoles("/app", true);
-        try (CertmapEngine engine = CertmapEngine.start("/app", f, MappingFileLoader.standard(),
-                java.time.Clock.systemUTC(), false, roles)) {
+        try (CertmapEngine engine = CertmapEngine.builder("/app", f).clock(java.time.Clock.systemUTC()).polling(false).requirement(roles).start()) {
             assertThat(roles.declared()).containsExactly("admin", "staff", "viewer");
             assertThat(warnings).isEmpty();
 
@@ -106,8 +105,7 @@ class DeclaredRolesTest {
         Path f = dir.resolve("certmap.xml");
         Files.writeString(f, file("staff", "admin"));
         DeclaredRoles roles = new DeclaredRoles("/app", false);
-        try (CertmapEngine engine = CertmapEngine.start("/app", f, MappingFileLoader.standard(),
-                java.time.Clock.systemUTC(), false, roles)) {
+        try (CertmapEngine engine = CertmapEngine.builder("/app", f).clock(java.time.Clock.systemUTC()).polling(false).requirement(roles).start()) {
             Files.writeString(f, file("staff auditor", "admin"));
             assertThat(engine.reloadIfChanged()).isTrue();
             assertThat(warnings).isEmpty();

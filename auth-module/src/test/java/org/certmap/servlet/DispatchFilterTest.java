@@ -19,7 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.certmap.engine.CertmapEngine;
 import org.certmap.engine.Decision;
 import org.certmap.engine.Dispatch;
-import org.certmap.engine.Reason;
+import org.certmap.engine.base.Reason;
 import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +61,7 @@ class DispatchFilterTest {
                 </certificateMapping>
                 """.formatted(rootAttributes, TestPki.base64OneLine(jdoe.certificate()),
                 TestPki.base64OneLine(alice.certificate())));
-        return CertmapEngine.start("/app", file);
+        return CertmapEngine.builder("/app", file).start();
     }
 
     @AfterEach

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.certmap.engine.CertificateSummary;
-import org.certmap.engine.ConfigException;
+import org.certmap.engine.base.CertificateSummary;
+import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.config.MappingConfig;
 import org.certmap.engine.config.MappingFileLoader;
 import org.certmap.engine.mapping.CertificateFacts;

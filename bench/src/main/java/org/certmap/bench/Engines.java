@@ -1,12 +1,10 @@
 package org.certmap.bench;
 
 import java.nio.file.Path;
-import java.time.Clock;
 
 import org.certmap.engine.CertmapEngine;
-import org.certmap.engine.ConfigException;
 import org.certmap.engine.Decision;
-import org.certmap.engine.config.MappingFileLoader;
+import org.certmap.engine.base.ConfigException;
 
 /** Starting engines the way the front doors do, without polling. */
 final class Engines {
@@ -21,7 +19,7 @@ final class Engines {
 
     static CertmapEngine start(Path file) {
         try {
-            return CertmapEngine.start("/bench", file, MappingFileLoader.standard(), Clock.systemUTC(), false);
+            return CertmapEngine.builder("/bench", file).polling(false).start();
         } catch (ConfigException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

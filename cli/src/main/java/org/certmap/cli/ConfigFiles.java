@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
-import org.certmap.engine.ConfigException;
+import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.config.MappingConfig;
 import org.certmap.engine.config.MappingFileLoader;
 import org.certmap.engine.config.PropertyExpander;

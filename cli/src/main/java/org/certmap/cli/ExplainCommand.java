@@ -9,20 +9,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.certmap.engine.Check;
 import org.certmap.engine.CertmapEngine;
 import org.certmap.engine.Decision;
 import org.certmap.engine.Explanation;
-import org.certmap.engine.Messages;
+import org.certmap.engine.base.Check;
+import org.certmap.engine.base.Messages;
 import org.certmap.engine.config.MappingConfig;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code certmap explain}: why a certificate does or does not map (the answer IIS's 403.7 and 401.2 never gave). */
 @Command(name = "explain", mixinStandardHelpOptions = true,

@@ -15,10 +15,9 @@ import java.util.concurrent.Callable;
 import org.certmap.cli.edit.AtomicFiles;
 import org.certmap.cli.iis.IisConfigReader;
 import org.certmap.cli.iis.IisImport;
-import org.certmap.engine.ConfigException;
+import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.config.MappingConfig;
 import org.certmap.engine.config.MappingFileLoader;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -43,12 +43,12 @@ public final class Main {
         cl.setUsageHelpWidth(100);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            String message = ex instanceof CliException || ex instanceof org.certmap.engine.ConfigException
+            String message = ex instanceof CliException || ex instanceof org.certmap.engine.base.ConfigException
                     ? ex.getMessage() : ex.toString();
             err.println("certmap " + commandLine.getCommandName() + ": error: " + message);
             if (root.verbose) {
                 ex.printStackTrace(err);
-            } else if (!(ex instanceof CliException) && !(ex instanceof org.certmap.engine.ConfigException)) {
+            } else if (!(ex instanceof CliException) && !(ex instanceof org.certmap.engine.base.ConfigException)) {
                 err.println("(run again with --verbose for the details)");
             }
             err.flush();

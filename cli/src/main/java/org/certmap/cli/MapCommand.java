@@ -19,14 +19,13 @@ import java.util.regex.Pattern;
 
 import org.certmap.cli.edit.AtomicFiles;
 import org.certmap.cli.edit.MappingFileEditor;
-import org.certmap.engine.ConfigException;
+import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.config.MappingConfig;
 import org.certmap.engine.config.MappingFileLoader;
 import org.certmap.engine.mapping.CertificateFacts;
 import org.certmap.engine.mapping.OneToOneMapping;
 import org.certmap.engine.x509.CertificateNames;
 import org.certmap.engine.x509.NameException;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

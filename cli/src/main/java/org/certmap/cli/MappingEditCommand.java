@@ -13,12 +13,11 @@ import java.util.concurrent.Callable;
 
 import org.certmap.cli.edit.AtomicFiles;
 import org.certmap.cli.edit.MappingFileEditor;
-import org.certmap.engine.ConfigException;
+import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.config.MappingConfig;
 import org.certmap.engine.config.MappingFileLoader;
 import org.certmap.engine.mapping.CertificateFacts;
 import org.certmap.engine.mapping.OneToOneMapping;
-
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -15,7 +15,7 @@ import java.util.Map;
 
 import org.certmap.cli.edit.MappingElement;
 import org.certmap.cli.edit.MappingFileEditor;
-import org.certmap.engine.ConfigException;
+import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.config.CertificateReader;
 import org.certmap.engine.config.MappingConfig;
 import org.certmap.engine.config.PropertyExpander;

@@ -3,6 +3,8 @@ package org.certmap.engine;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
+import org.certmap.engine.base.CertificateSummary;
+import org.certmap.engine.base.Reason;
 import org.certmap.engine.mapping.MappingResult;
 
 /**

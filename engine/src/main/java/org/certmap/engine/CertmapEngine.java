@@ -3,22 +3,14 @@ package org.certmap.engine;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 
+import org.certmap.engine.base.ConfigException;
+import org.certmap.engine.base.Reason;
 import org.certmap.engine.config.MappingConfig;
 import org.certmap.engine.config.MappingFileLoader;
 
@@ -34,41 +26,6 @@ import org.certmap.engine.config.MappingFileLoader;
  */
 public final class CertmapEngine implements AutoCloseable {
 
-    /**
-     * One reload thread for all engines of a class loader, alive only while an engine polls: in
-     * {@code WEB-INF/lib} the thread's classes belong to the web application, and a thread that
-     * outlived the last engine would pin that application's class loader after undeploy.
-     */
-    private static ScheduledExecutorService reloader;
-    private static int pollers;
-
-    private static synchronized ScheduledExecutorService acquireReloader() {
-        if (reloader == null) {
-            reloader = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "certmap-reload");
-                t.setDaemon(true);
-                // Not the loader of whichever web application started the first engine: the thread
-                // serves them all, and containers would report it as that application's leak.
-                t.setContextClassLoader(CertmapEngine.class.getClassLoader());
-                return t;
-            });
-        }
-        pollers++;
-        return reloader;
-    }
-
-    private static synchronized void releaseReloader() {
-        if (--pollers == 0) {
-            reloader.shutdownNow();
-            reloader = null;
-        }
-    }
-
-    /** Whether a reload thread is running (for tests of the no-leak rule). */
-    static synchronized boolean reloaderRunning() {
-        return reloader != null;
-    }
-
     private final String name;
     private final Path file;
     private final MappingFileLoader loader;
@@ -77,41 +34,29 @@ public final class CertmapEngine implements AutoCloseable {
     private final DecisionLog log;
     private final Decider decider;
     private final AtomicReference<State> state = new AtomicReference<>();
-    private final Map<Reason, LongAdder> counters = new EnumMap<>(Reason.class);
-    private final LongAdder authenticated = new LongAdder();
+    private final RequestCounters counters = new RequestCounters();
     private final ExpiringCertificates expiring;
-    private final FileStamp.Stamper stamper;
+    private final FileWatch watch;
+    /** Null when the engine does not poll (the CLI, tests). */
+    private final Reloader reloader;
     private volatile String lastReloadError;
-    /** The files the current snapshot was read from, refreshed by polls that find them unchanged. */
-    private List<FileStamp> stamps = List.of(); // guarded by this
-    /** The files as they were when the last reload failed; null after a good load. */
-    private List<FileStamp> failedStamps; // guarded by this
-    private ScheduledFuture<?> poller;
-    private Duration pollInterval;
-    private boolean closed;
-    private volatile boolean polls;
-    /** What the last poll threw, or null after one that did not throw. */
-    private volatile String pollFailure;
 
     /** An immutable snapshot and what belongs to it alone. */
     private record State(MappingConfig config, long generation, DecisionCache cache, MappingUsage usage,
             Shadow shadow) {
     }
 
-    private CertmapEngine(String name, Path file, MappingFileLoader loader, Clock clock, ConfigRequirement requirement,
-            FileStamp.Stamper stamper) {
-        this.name = Objects.requireNonNull(name);
-        this.stamper = Objects.requireNonNull(stamper);
-        this.file = file.toAbsolutePath().normalize();
-        this.loader = loader;
-        this.clock = clock;
-        this.requirement = Objects.requireNonNull(requirement);
+    private CertmapEngine(Builder b) {
+        this.name = b.name;
+        this.file = b.file.toAbsolutePath().normalize();
+        this.loader = b.loader;
+        this.clock = b.clock;
+        this.requirement = b.requirement;
+        this.watch = new FileWatch(b.stamper);
         this.log = new DecisionLog(name);
         this.expiring = new ExpiringCertificates(name, log);
         this.decider = new Decider(log, expiring);
-        for (Reason r : Reason.values()) {
-            counters.put(r, new LongAdder());
-        }
+        this.reloader = b.poll ? new Reloader(this::reloadIfChanged, this::pollFailed) : null;
         // Newly fetched revocation data (a CRL from a distribution point) starts a fresh decision
         // cache, as a reload does: no cached "good" outlives the CRL that revoked it.
         loader.revocation().onNewData(() -> state.updateAndGet(s -> s == null ? null
@@ -119,48 +64,82 @@ public final class CertmapEngine implements AutoCloseable {
     }
 
     /**
-     * Loads the mapping file and starts polling it for changes.
+     * The way to start an engine: {@code CertmapEngine.builder(name, file).start()} loads the
+     * mapping file and polls it for changes; the builder's other settings are for front doors with
+     * a requirement of their own, the CLI and tests.
      *
      * @param name the site root's name in log lines (a context path)
-     * @throws ConfigException when the file is missing or invalid: the front door must not start
+     * @param file the mapping file
      */
-    public static CertmapEngine start(String name, Path file) throws ConfigException {
-        return start(name, file, ConfigRequirement.NONE);
+    public static Builder builder(String name, Path file) {
+        return new Builder(name, file);
     }
 
-    /**
-     * As {@link #start(String, Path)}, with a requirement every loaded file must meet, at start
-     * and at every reload.
-     */
-    public static CertmapEngine start(String name, Path file, ConfigRequirement requirement) throws ConfigException {
-        return start(name, file, MappingFileLoader.standard(), Clock.systemUTC(), true, requirement);
-    }
+    /** What an engine starts with. Not thread-safe; {@link #start()} may be called more than once. */
+    public static final class Builder {
+        private final String name;
+        private final Path file;
+        private MappingFileLoader loader = MappingFileLoader.standard();
+        private Clock clock = Clock.systemUTC();
+        private boolean poll = true;
+        private ConfigRequirement requirement = ConfigRequirement.NONE;
+        private FileStamp.Stamper stamper;
 
-    /** As {@link #start(String, Path)}, with a loader, a clock, and polling on or off (tests, the CLI). */
-    public static CertmapEngine start(String name, Path file, MappingFileLoader loader, Clock clock, boolean poll)
-            throws ConfigException {
-        return start(name, file, loader, clock, poll, ConfigRequirement.NONE);
-    }
-
-    /** The general form of {@code start}. */
-    public static CertmapEngine start(String name, Path file, MappingFileLoader loader, Clock clock, boolean poll,
-            ConfigRequirement requirement) throws ConfigException {
-        return start(name, file, loader, clock, poll, requirement, new FileStamp.Stamper());
-    }
-
-    /** As the general form, with the stamper that watches the files (tests: its clock, its hash count). */
-    static CertmapEngine start(String name, Path file, MappingFileLoader loader, Clock clock, boolean poll,
-            ConfigRequirement requirement, FileStamp.Stamper stamper) throws ConfigException {
-        CertmapEngine e = new CertmapEngine(name, file, loader, clock, requirement, stamper);
-        long loadStart = stamper.now();
-        List<FileStamp> before = List.of(stamper.take(e.file));
-        MappingConfig cfg = e.load();
-        e.apply(cfg, 1, before, loadStart);
-        if (poll) {
-            e.polls = true;
-            e.schedule(cfg.reloadInterval());
+        private Builder(String name, Path file) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.file = Objects.requireNonNull(file, "file");
         }
-        return e;
+
+        /** How the file is loaded (default {@link MappingFileLoader#standard()}); an engine closes what its loader holds. */
+        public Builder loader(MappingFileLoader loader) {
+            this.loader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        /** The clock decisions are made at (default UTC system clock). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Whether the file is polled every {@code reloadInterval} (default true). */
+        public Builder polling(boolean poll) {
+            this.poll = poll;
+            return this;
+        }
+
+        /** A requirement every loaded file must meet, at start and at every reload (default none). */
+        public Builder requirement(ConfigRequirement requirement) {
+            this.requirement = Objects.requireNonNull(requirement, "requirement");
+            return this;
+        }
+
+        /** The stamper that watches the files (tests: its clock, its hash count). */
+        Builder stamper(FileStamp.Stamper stamper) {
+            this.stamper = Objects.requireNonNull(stamper, "stamper");
+            return this;
+        }
+
+        /**
+         * Loads the mapping file and, if polling, starts polling it.
+         *
+         * @throws ConfigException when the file is missing or invalid: the front door must not start
+         */
+        public CertmapEngine start() throws ConfigException {
+            if (stamper == null) {
+                stamper = new FileStamp.Stamper();
+            }
+            CertmapEngine e = new CertmapEngine(this);
+            stamper = null; // a second start gets its own
+            long loadStart = e.watch.now();
+            List<FileStamp> before = e.watch.first(e.file);
+            MappingConfig cfg = e.load();
+            e.apply(cfg, 1, before, loadStart);
+            if (e.reloader != null) {
+                e.reloader.schedule(cfg.reloadInterval());
+            }
+            return e;
+        }
     }
 
     private MappingConfig load() throws ConfigException {
@@ -177,9 +156,7 @@ public final class CertmapEngine implements AutoCloseable {
      * @param loadStart the stamper's clock when the load began
      */
     private void apply(MappingConfig cfg, long generation, List<FileStamp> before, long loadStart) {
-        synchronized (this) {
-            stamps = afterLoad(cfg.watchedFiles(), before, loadStart);
-        }
+        watch.loaded(cfg.watchedFiles(), before, loadStart);
         state.set(new State(cfg, generation, DecisionCache.configured(), new MappingUsage(cfg.mapper()), shadowOf(cfg)));
         for (String w : cfg.warnings()) {
             log.warn("engine.loadWarning", name, w);
@@ -214,72 +191,10 @@ public final class CertmapEngine implements AutoCloseable {
         }
     }
 
-    /**
-     * The stamps of the files a load read, where a file that changed while it was read gets a dirty
-     * stamp, so that the next poll reads again: a file stamped before the load is compared with that
-     * stamp; a file the load named for the first time, with the time the load began.
-     */
-    private List<FileStamp> afterLoad(List<Path> watched, List<FileStamp> before, long loadStart) {
-        Map<Path, FileStamp> earlier = new HashMap<>();
-        for (FileStamp s : before) {
-            earlier.put(s.path(), s);
-        }
-        Map<Path, FileStamp> after = new LinkedHashMap<>();
-        for (Path p : watched) {
-            if (after.containsKey(p)) {
-                continue;
-            }
-            FileStamp b = earlier.get(p);
-            FileStamp s;
-            if (b != null) {
-                FileStamp.Poll r = stamper.recheck(b);
-                s = r.changed() ? FileStamp.dirty(p) : r.stamp();
-            } else {
-                s = stamper.take(p);
-                s = s.changedSince(loadStart) ? FileStamp.dirty(p) : s;
-            }
-            after.put(p, s);
-        }
-        return List.copyOf(after.values());
-    }
-
-    private synchronized void schedule(Duration interval) {
-        if (Objects.equals(interval, pollInterval) && poller != null) {
-            return;
-        }
-        if (poller != null) {
-            poller.cancel(false);
-            poller = null;
-            releaseReloader();
-        }
-        pollInterval = interval;
-        if (!interval.isZero() && !closed) {
-            long ms = Math.max(100, interval.toMillis());
-            poller = acquireReloader().scheduleWithFixedDelay(this::poll, ms, ms, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /**
-     * One scheduled poll. Lets no Throwable out but a {@link VirtualMachineError}: a scheduled task
-     * that throws is never run again, and reloading would stop without a word.
-     */
-    void poll() {
-        try {
-            reloadIfChanged();
-            pollFailure = null;
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable t) {
-            // Like a bad file: keep the last good snapshot and keep polling. Said once: a load that
-            // threw is not tried again until the files change, and anything else that fails poll
-            // after poll is logged again only after a poll that did not fail.
-            String problem = t.toString();
-            if (!problem.equals(pollFailure)) {
-                pollFailure = problem;
-                lastReloadError = problem;
-                log.warn(t, "engine.reloadFailed", name, file, generation(), problem);
-            }
-        }
+    /** A poll threw (not a bad file: that is a {@link ConfigException}, handled in the reload). */
+    private void pollFailed(Throwable t) {
+        lastReloadError = t.toString();
+        log.warn(t, "engine.reloadFailed", name, file, generation(), t.toString());
     }
 
     /**
@@ -290,43 +205,32 @@ public final class CertmapEngine implements AutoCloseable {
      */
     public synchronized boolean reloadIfChanged() {
         State current = state.get();
-        Polled now = recheckAll(stamps);
-        if (!now.changed()) {
-            stamps = now.stamps();
+        List<FileStamp> before = watch.changed();
+        if (before == null) {
             return false;
         }
-        if (failedStamps != null) {
-            Polled failed = recheckAll(failedStamps);
-            if (!failed.changed()) {
-                failedStamps = failed.stamps();
-                return false;
-            }
-            now = failed;
-        }
-        List<FileStamp> before = now.stamps();
-        long loadStart = stamper.now();
+        long loadStart = watch.now();
         MappingConfig cfg;
         try {
             cfg = load();
         } catch (ConfigException e) {
-            failedStamps = before;
+            watch.failed(before);
             lastReloadError = e.getMessage();
             log.warn("engine.reloadFailed", name, file, current.generation(), e.getMessage());
             return false;
         } catch (Throwable t) {
             if (!(t instanceof VirtualMachineError)) {
                 // Not the files' fault as far as anyone knows, but the same files would fail the same way.
-                failedStamps = before;
+                watch.failed(before);
                 lastReloadError = t.toString();
             }
             throw t;
         }
-        failedStamps = null;
         lastReloadError = null;
         apply(cfg, current.generation() + 1, before, loadStart);
         log.info("engine.reloaded", name, file, current.generation() + 1);
-        if (polls) {
-            schedule(cfg.reloadInterval());
+        if (reloader != null) {
+            reloader.schedule(cfg.reloadInterval());
         }
         return true;
     }
@@ -343,9 +247,9 @@ public final class CertmapEngine implements AutoCloseable {
         long now = clock.millis();
         Decision d = decider.decide(s.config(), s.cache(), request, authenticationMandatory, now);
         if (d.isRefused()) {
-            counters.get(d.reason()).increment();
+            counters.refused(d.reason());
         } else if (d.isAuthenticated()) {
-            authenticated.increment();
+            counters.authenticated();
             s.usage().hit(d.slot(), now);
         }
         Shadow shadow = s.shadow();
@@ -382,7 +286,7 @@ public final class CertmapEngine implements AutoCloseable {
     public Decision decideDispatch(Dispatch dispatch, String from, String path, Decision login) {
         Decision d = decider.decideDispatch(state.get().config(), Objects.requireNonNull(dispatch), from, path, login);
         if (d != null) {
-            counters.get(d.reason()).increment();
+            counters.refused(d.reason());
         }
         return d;
     }
@@ -447,9 +351,7 @@ public final class CertmapEngine implements AutoCloseable {
 
     /** Refusals per reason since start (for JMX). */
     public Map<Reason, Long> refusalCounts() {
-        Map<Reason, Long> out = new EnumMap<>(Reason.class);
-        counters.forEach((r, c) -> out.put(r, c.sum()));
-        return out;
+        return counters.refusals();
     }
 
     /** {@code shadowFile}'s differences from the file in force, per outcome pair; empty without a shadow (JMX). */
@@ -481,7 +383,7 @@ public final class CertmapEngine implements AutoCloseable {
     }
 
     public long authenticatedCount() {
-        return authenticated.sum();
+        return counters.authenticatedCount();
     }
 
     public String name() {
@@ -494,29 +396,10 @@ public final class CertmapEngine implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        closed = true;
+        if (reloader != null) {
+            reloader.close();
+        }
         loader.revocation().close();
         loader.directories().close();
-        if (poller != null) {
-            poller.cancel(false);
-            poller = null;
-            releaseReloader();
-        }
     }
-
-    /** The watched files compared with their stamps: whether any changed, and their stamps now. */
-    private record Polled(boolean changed, List<FileStamp> stamps) {
-    }
-
-    private Polled recheckAll(List<FileStamp> previous) {
-        boolean changed = false;
-        List<FileStamp> out = new ArrayList<>(previous.size());
-        for (FileStamp s : previous) {
-            FileStamp.Poll p = stamper.recheck(s);
-            changed |= p.changed();
-            out.add(p.stamp());
-        }
-        return new Polled(changed, List.copyOf(out));
-    }
-
 }

@@ -1,5 +1,6 @@
 package org.certmap.engine;
 
+import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.config.MappingConfig;
 
 /**

@@ -4,6 +4,10 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 
+import org.certmap.engine.base.CertificateSummary;
+import org.certmap.engine.base.Check;
+import org.certmap.engine.base.Findings;
+import org.certmap.engine.base.Reason;
 import org.certmap.engine.config.MappingConfig;
 import org.certmap.engine.location.Location;
 import org.certmap.engine.mapping.CertificateFacts;

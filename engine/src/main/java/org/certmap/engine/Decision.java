@@ -3,6 +3,11 @@ package org.certmap.engine;
 import java.util.Objects;
 import java.util.Set;
 
+import org.certmap.engine.base.CertificateSummary;
+import org.certmap.engine.base.Messages;
+import org.certmap.engine.base.Reason;
+import org.certmap.engine.mapping.MappingResult;
+
 /**
  * What certmap decided for one request: one immutable value that every front door turns into
  * exactly one of "not consulted", "anonymous", "logged in" or "refused" (DESIGN.md, decision
@@ -30,7 +35,7 @@ public final class Decision {
     public static final String ATTRIBUTE_REVOCATION = "org.certmap.revocation";
 
     /** The mapping name reported for a one-to-one match. */
-    public static final String ONE_TO_ONE = "oneToOne";
+    public static final String ONE_TO_ONE = MappingResult.ONE_TO_ONE;
 
     private static final Decision NOT_COVERED = new Decision(Status.NOT_COVERED, null, null, Set.of(), null, null);
 

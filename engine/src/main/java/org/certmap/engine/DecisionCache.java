@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.certmap.engine.base.Messages;
+
 /**
  * Remembers the outcome per certificate chain, so that a repeat certificate costs a hash lookup
  * and no hashing of the certificate: {@link X509Certificate#hashCode()} is computed once per

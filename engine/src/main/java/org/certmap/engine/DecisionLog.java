@@ -4,6 +4,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.certmap.engine.base.CertificateSummary;
+import org.certmap.engine.base.Messages;
 import org.certmap.engine.location.Location;
 
 /**

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.certmap.engine.base.Check;
+
 /**
  * Certificates that logged someone in and expire soon (within 30 days by default, or
  * {@code -Dorg.certmap.expiringWithinDays}), so an admin renews them before users get

@@ -2,6 +2,9 @@ package org.certmap.engine;
 
 import java.util.List;
 
+import org.certmap.engine.base.CertificateSummary;
+import org.certmap.engine.base.Check;
+
 /**
  * Why a certificate does or does not map: every validation check and every mapping evaluated,
  * in order, even after a failure, and the decision certmap would take. The answer to "why

@@ -6,8 +6,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 
-import org.certmap.engine.mapping.Mapper;
+import org.certmap.engine.base.Check;
 import org.certmap.engine.mapping.ManyToOneMapping;
+import org.certmap.engine.mapping.Mapper;
 import org.certmap.engine.mapping.OneToOneMapping;
 
 /**

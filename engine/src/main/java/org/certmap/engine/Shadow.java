@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.certmap.engine.base.CertificateSummary;
 import org.certmap.engine.config.MappingConfig;
 
 /**

@@ -19,7 +19,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.certmap.engine.config.MappingFileLoader;
+import org.certmap.engine.base.Check;
+import org.certmap.engine.base.ConfigException;
+import org.certmap.engine.base.Reason;
 import org.certmap.testing.FakeRequest;
 import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
@@ -86,7 +88,7 @@ class CertmapEngineTest {
                   </manyToOneMappings>
                 </certificateMapping>
                 """.formatted(extra, jdoe.pem()), StandardCharsets.UTF_8);
-        return CertmapEngine.start("/app", file, MappingFileLoader.standard(), Clock.systemUTC(), false);
+        return CertmapEngine.builder("/app", file).polling(false).start();
     }
 
     @Test
@@ -229,7 +231,7 @@ class CertmapEngineTest {
                   <oneToOneMappings><add userName="jdoe" certificate="%s"/></oneToOneMappings>
                 </certificateMapping>
                 """.formatted(jdoe.pem()));
-        try (CertmapEngine e = CertmapEngine.start("/x", file, MappingFileLoader.standard(), Clock.systemUTC(), false)) {
+        try (CertmapEngine e = CertmapEngine.builder("/x", file).polling(false).start()) {
             assertThat(e.decide(FakeRequest.plain("/secure/x").from("127.0.0.1").header("SSL_CLIENT_CERT", jdoe.pem()),
                     false).reason()).isEqualTo(Reason.CERTIFICATE_UNTRUSTED);
             assertThat(e.decide(FakeRequest.tls("/secure/x", jdoe.chain()), false).user())
@@ -255,7 +257,7 @@ class CertmapEngineTest {
             public List<String> headers(String name) { return List.of(); }
             @Override public boolean tlsCertificatesValidated() { return false; }
         };
-        try (CertmapEngine e = CertmapEngine.start("/ajp", file, MappingFileLoader.standard(), Clock.systemUTC(), false)) {
+        try (CertmapEngine e = CertmapEngine.builder("/ajp", file).polling(false).start()) {
             assertThat(e.decide(validated, false).user()).isEqualTo("jdoe");
             assertThat(e.decide(unvalidated, false).reason())
                     .as("AJP or deferred validation: no trust store means no trust").isEqualTo(Reason.CERTIFICATE_UNTRUSTED);
@@ -270,8 +272,7 @@ class CertmapEngineTest {
                 .validity(Instant.now().minus(Duration.ofDays(1)), notAfter).build();
         MutableClock clock = new MutableClock(notAfter.minusSeconds(1));
         engine("").close();
-        try (CertmapEngine e = CertmapEngine.start("/c", dir.resolve("certmap.xml"), MappingFileLoader.standard(), clock,
-                false)) {
+        try (CertmapEngine e = CertmapEngine.builder("/c", dir.resolve("certmap.xml")).clock(clock).polling(false).start()) {
             assertThat(e.decide(FakeRequest.tls("/secure/x", shortLived.chain()), false).user()).isEqualTo("brief");
             clock.now = notAfter;
             assertThat(e.decide(FakeRequest.tls("/secure/x", shortLived.chain()), false).user()).isEqualTo("brief");
@@ -285,9 +286,9 @@ class CertmapEngineTest {
     void startWhenFileBadThenRefusesToStart() throws Exception {
         Path file = dir.resolve("bad.xml");
         Files.writeString(file, "<certificateMapping><bogus/></certificateMapping>");
-        assertThatThrownBy(() -> CertmapEngine.start("/bad", file)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> CertmapEngine.builder("/bad", file).start()).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("bad.xml:1:");
-        assertThatThrownBy(() -> CertmapEngine.start("/none", dir.resolve("missing.xml")))
+        assertThatThrownBy(() -> CertmapEngine.builder("/none", dir.resolve("missing.xml")).start())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
     }
 
@@ -330,8 +331,7 @@ class CertmapEngineTest {
                 throw new ConfigException(cfg.file().toString(), 0, 0, "this connector needs <validation trustStore>");
             }
         };
-        try (CertmapEngine e = CertmapEngine.start("/req", file, MappingFileLoader.standard(), Clock.systemUTC(), false,
-                needsTrustStore)) {
+        try (CertmapEngine e = CertmapEngine.builder("/req", file).polling(false).requirement(needsTrustStore).start()) {
             String good = Files.readString(file);
             rewrite(file, good.replace("<validation trustStore=\"ca.pem\"/>", ""));
             assertThat(e.reloadIfChanged()).isFalse();
@@ -341,8 +341,7 @@ class CertmapEngineTest {
                     .isEqualTo(Reason.CERTIFICATE_UNTRUSTED);
         }
         Files.writeString(file, Files.readString(file).replace("<validation trustStore=\"ca.pem\"/>", ""));
-        assertThatThrownBy(() -> CertmapEngine.start("/req", file, MappingFileLoader.standard(), Clock.systemUTC(), false,
-                needsTrustStore)).isInstanceOf(ConfigException.class).hasMessageContaining("needs <validation trustStore>");
+        assertThatThrownBy(() -> CertmapEngine.builder("/req", file).polling(false).requirement(needsTrustStore).start()).isInstanceOf(ConfigException.class).hasMessageContaining("needs <validation trustStore>");
     }
 
     @Test
@@ -381,8 +380,7 @@ class CertmapEngineTest {
         int size = Math.max(contoso.length(), fabrikam.length());
         Path store = dir.resolve("ca.pem");
         Files.writeString(store, padded(contoso, size), StandardCharsets.US_ASCII);
-        try (CertmapEngine e = CertmapEngine.start("/ts", dir.resolve("certmap.xml"), MappingFileLoader.standard(),
-                Clock.systemUTC(), false)) {
+        try (CertmapEngine e = CertmapEngine.builder("/ts", dir.resolve("certmap.xml")).polling(false).start()) {
             assertThat(e.decide(FakeRequest.tls("/secure/x", foreign.chain()), false).reason())
                     .isEqualTo(Reason.CERTIFICATE_UNTRUSTED);
             rewriteKeepingSizeAndTime(store, padded(fabrikam, size).getBytes(StandardCharsets.US_ASCII));
@@ -410,7 +408,7 @@ class CertmapEngineTest {
                   <oneToOneMappings><add userName="holder" certificateFile="holder.pem"/></oneToOneMappings>
                 </certificateMapping>
                 """);
-        try (CertmapEngine e = CertmapEngine.start("/cf", file, MappingFileLoader.standard(), Clock.systemUTC(), false)) {
+        try (CertmapEngine e = CertmapEngine.builder("/cf", file).polling(false).start()) {
             assertThat(e.decide(FakeRequest.tls("/secure/x", jdoe.chain()), false).user()).isEqualTo("holder");
             rewriteKeepingSizeAndTime(holder, padded(second, size).getBytes(StandardCharsets.US_ASCII));
             assertThat(e.reloadIfChanged()).isTrue();
@@ -439,8 +437,7 @@ class CertmapEngineTest {
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
         java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
         FileStamp.Stamper stamper = new FileStamp.Stamper(now::get, true);
-        try (CertmapEngine e = CertmapEngine.start("/big", file, MappingFileLoader.standard(), Clock.systemUTC(), false,
-                ConfigRequirement.NONE, stamper)) {
+        try (CertmapEngine e = CertmapEngine.builder("/big", file).polling(false).requirement(ConfigRequirement.NONE).stamper(stamper).start()) {
             now.addAndGet(Duration.ofMinutes(1).toMillis());
             assertThat(e.reloadIfChanged()).isFalse();
             long hashed = stamper.hashes();
@@ -475,8 +472,7 @@ class CertmapEngineTest {
                 TestPki.writePem(store, ca.certificate(), otherCa.certificate());
             }
         };
-        try (CertmapEngine e = CertmapEngine.start("/race", file, MappingFileLoader.standard(), Clock.systemUTC(), false,
-                meanwhile)) {
+        try (CertmapEngine e = CertmapEngine.builder("/race", file).polling(false).requirement(meanwhile).start()) {
             rewrite(file, Files.readString(file) + "<!-- touched -->");
             assertThat(e.reloadIfChanged()).isTrue();
             assertThat(e.decide(FakeRequest.tls("/secure/x", foreign.chain()), false).reason())
@@ -504,8 +500,7 @@ class CertmapEngineTest {
                 TestPki.writePem(store, ca.certificate(), otherCa.certificate());
             }
         };
-        try (CertmapEngine e = CertmapEngine.start("/race", file, MappingFileLoader.standard(), Clock.systemUTC(), false,
-                meanwhile)) {
+        try (CertmapEngine e = CertmapEngine.builder("/race", file).polling(false).requirement(meanwhile).start()) {
             assertThat(e.decide(FakeRequest.tls("/secure/x", foreign.chain()), false).reason())
                     .isEqualTo(Reason.CERTIFICATE_UNTRUSTED);
             assertThat(e.reloadIfChanged()).as("the trust store changed while the start read it").isTrue();
@@ -520,7 +515,7 @@ class CertmapEngineTest {
         engine("").close();
         Path file = dir.resolve("certmap.xml");
         Files.writeString(file, Files.readString(file).replace("reloadInterval=\"0\"", "reloadInterval=\"100ms\""));
-        try (CertmapEngine e = CertmapEngine.start("/poll", file)) {
+        try (CertmapEngine e = CertmapEngine.builder("/poll", file).start()) {
             rewrite(file, Files.readString(file).replace("userName=\"jdoe\"", "userName=\"polled\""));
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (e.generation() < 2 && System.nanoTime() < deadline) {
@@ -558,8 +553,7 @@ class CertmapEngineTest {
             }
         };
         DecisionLog.LOG.addHandler(capture);
-        try (CertmapEngine e = CertmapEngine.start("/err", file, MappingFileLoader.standard(), Clock.systemUTC(), true,
-                broken)) {
+        try (CertmapEngine e = CertmapEngine.builder("/err", file).polling(true).requirement(broken).start()) {
             rewrite(file, Files.readString(file).replace("userName=\"jdoe\"", "userName=\"first\""));
             awaitTrue(() -> records.stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING
                     && r.getMessage().contains("/err") && r.getMessage().contains("NoClassDefFoundError")));
@@ -584,10 +578,9 @@ class CertmapEngineTest {
                 throw new StackOverflowError();
             }
         };
-        try (CertmapEngine e = CertmapEngine.start("/vme", file, MappingFileLoader.standard(), Clock.systemUTC(), false,
-                exhausted)) {
+        try (CertmapEngine e = CertmapEngine.builder("/vme", file).polling(false).requirement(exhausted).start()) {
             rewrite(file, Files.readString(file) + "<!-- touched -->");
-            assertThatThrownBy(e::poll).isInstanceOf(StackOverflowError.class);
+            assertThatThrownBy(new Reloader(e::reloadIfChanged, t -> { })::poll).isInstanceOf(StackOverflowError.class);
             assertThat(e.generation()).isEqualTo(1);
         }
     }
@@ -597,14 +590,14 @@ class CertmapEngineTest {
         engine("").close();
         Path file = dir.resolve("certmap.xml");
         Files.writeString(file, Files.readString(file).replace("reloadInterval=\"0\"", "reloadInterval=\"1s\""));
-        CertmapEngine a = CertmapEngine.start("/a", file);
-        CertmapEngine b = CertmapEngine.start("/b", file);
-        assertThat(CertmapEngine.reloaderRunning()).isTrue();
+        CertmapEngine a = CertmapEngine.builder("/a", file).start();
+        CertmapEngine b = CertmapEngine.builder("/b", file).start();
+        assertThat(Reloader.running()).isTrue();
         a.close();
-        assertThat(CertmapEngine.reloaderRunning()).as("b still polls").isTrue();
+        assertThat(Reloader.running()).as("b still polls").isTrue();
         b.close();
         b.close();
-        assertThat(CertmapEngine.reloaderRunning()).as("no thread pins a web application's class loader").isFalse();
+        assertThat(Reloader.running()).as("no thread pins a web application's class loader").isFalse();
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Set;
 
 import org.bouncycastle.asn1.x509.GeneralName;
+import org.certmap.engine.base.Check;
+import org.certmap.engine.base.Reason;
 import org.certmap.engine.mapping.CertificateFacts;
 import org.certmap.engine.mapping.MappingResult;
 import org.certmap.testing.TestPki;

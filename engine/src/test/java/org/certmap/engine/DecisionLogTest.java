@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
-import org.certmap.engine.config.MappingFileLoader;
+import org.certmap.engine.base.Reason;
 import org.certmap.testing.FakeRequest;
 import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
@@ -83,7 +82,7 @@ class DecisionLogTest {
                   <oneToOneMappings><add userName="x" sha256="%s" password="hunter2-secret"/></oneToOneMappings>
                 </certificateMapping>
                 """.formatted("00".repeat(32)));
-        try (CertmapEngine e = CertmapEngine.start("/log", file, MappingFileLoader.standard(), Clock.systemUTC(), false)) {
+        try (CertmapEngine e = CertmapEngine.builder("/log", file).polling(false).start()) {
             records.clear();
             Decision d = e.decide(FakeRequest.tls("/secure/x", eve.chain()), false);
             assertThat(d.reason()).isEqualTo(Reason.NO_MAPPING);

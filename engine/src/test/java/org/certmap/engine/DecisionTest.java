@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Set;
 
+import org.certmap.engine.base.Reason;
 import org.junit.jupiter.api.Test;
 
 class DecisionTest {

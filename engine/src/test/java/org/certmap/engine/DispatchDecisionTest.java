@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +13,8 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
-import org.certmap.engine.config.MappingFileLoader;
+import org.certmap.engine.base.Messages;
+import org.certmap.engine.base.Reason;
 import org.certmap.testing.FakeRequest;
 import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
@@ -93,7 +93,7 @@ class DispatchDecisionTest {
                   </oneToOneMappings>
                 </certificateMapping>
                 """.formatted(rootAttributes, jdoe.pem(), alice.pem()), StandardCharsets.UTF_8);
-        return CertmapEngine.start("/app", file, MappingFileLoader.standard(), Clock.systemUTC(), false);
+        return CertmapEngine.builder("/app", file).polling(false).start();
     }
 
     /** The decision certmap made for a client's request to /maybe/page with this certificate. */

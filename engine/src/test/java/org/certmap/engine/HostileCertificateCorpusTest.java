@@ -35,7 +35,7 @@ import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.NameConstraints;
-import org.certmap.engine.config.MappingFileLoader;
+import org.certmap.engine.base.Reason;
 import org.certmap.testing.Agreement;
 import org.certmap.testing.FakeRequest;
 import org.certmap.testing.TestPki;
@@ -125,8 +125,7 @@ class HostileCertificateCorpusTest {
                   </manyToOneMappings>
                 </certificateMapping>
                 """, StandardCharsets.UTF_8);
-        engine = CertmapEngine.start("/hostile", file, MappingFileLoader.standard(), Clock.fixed(NOW, ZoneOffset.UTC),
-                false);
+        engine = CertmapEngine.builder("/hostile", file).clock(Clock.fixed(NOW, ZoneOffset.UTC)).polling(false).start();
     }
 
     @AfterAll

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
-import org.certmap.engine.config.MappingFileLoader;
 import org.certmap.engine.mapping.CertificateFacts;
 import org.certmap.testing.FakeRequest;
 import org.certmap.testing.TestPki;
@@ -51,8 +50,7 @@ class MappingUsageTest {
                 """.formatted(new CertificateFacts(jdoe.certificate()).sha256Hex(), "ab".repeat(32)),
                 StandardCharsets.UTF_8);
         TestPki.writePem(dir.resolve("ca.pem"), ca.certificate());
-        try (CertmapEngine e = CertmapEngine.start("/usage", file, MappingFileLoader.standard(),
-                Clock.fixed(NOW, ZoneOffset.UTC), false)) {
+        try (CertmapEngine e = CertmapEngine.builder("/usage", file).clock(Clock.fixed(NOW, ZoneOffset.UTC)).polling(false).start()) {
             for (int i = 0; i < 3; i++) {
                 assertThat(e.decide(FakeRequest.tls("/secure/x", jdoe.certificate()), false).user()).isEqualTo("jdoe");
             }

@@ -11,6 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.certmap.engine.base.Messages;
+import org.certmap.engine.base.Reason;
 import org.junit.jupiter.api.Test;
 
 class MessagesTest {

@@ -16,7 +16,10 @@ import java.util.Map;
 
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.certmap.engine.config.MappingFileLoader;
+import org.certmap.engine.base.Check;
+import org.certmap.engine.base.Findings;
+import org.certmap.engine.base.Messages;
+import org.certmap.engine.base.Reason;
 import org.certmap.testing.Agreement;
 import org.certmap.testing.FakeRequest;
 import org.certmap.testing.TestPki;
@@ -144,8 +147,7 @@ class PipelineDifferentialTest {
             Path file = dir.resolve(cfg.getKey().replace(' ', '-') + ".xml");
             Files.writeString(file, cfg.getValue() + LOCATIONS + MAPPINGS + "</certificateMapping>\n",
                     StandardCharsets.UTF_8);
-            try (CertmapEngine engine = CertmapEngine.start("/diff", file, MappingFileLoader.standard(),
-                    Clock.fixed(NOW, ZoneOffset.UTC), false)) {
+            try (CertmapEngine engine = CertmapEngine.builder("/diff", file).clock(Clock.fixed(NOW, ZoneOffset.UTC)).polling(false).start()) {
                 boolean proxy = cfg.getValue().contains("<proxy");
                 for (Map.Entry<String, X509Certificate[]> c : chains.entrySet()) {
                     for (String path : PATHS) {
@@ -189,8 +191,7 @@ class PipelineDifferentialTest {
         Path file = dir.resolve("order.xml");
         Files.writeString(file, CONFIGURATIONS.get("trust store and proxy") + LOCATIONS + MAPPINGS
                 + "</certificateMapping>\n", StandardCharsets.UTF_8);
-        try (CertmapEngine engine = CertmapEngine.start("/diff", file, MappingFileLoader.standard(),
-                Clock.fixed(NOW, ZoneOffset.UTC), false)) {
+        try (CertmapEngine engine = CertmapEngine.builder("/diff", file).clock(Clock.fixed(NOW, ZoneOffset.UTC)).polling(false).start()) {
             Explanation x = engine.explain(List.of(chains.get("expired")), true, "/admin/x", NOW);
             List<String> subjects = x.checks().stream().map(Check::subject).toList();
             assertThat(subjects.subList(0, 5)).containsExactly("location", "trust", "dates", "usage", "revocation");
@@ -215,8 +216,7 @@ class PipelineDifferentialTest {
         Path file = dir.resolve("catalog.xml");
         Files.writeString(file, CONFIGURATIONS.get("trust store and proxy") + LOCATIONS + MAPPINGS
                 + "</certificateMapping>\n", StandardCharsets.UTF_8);
-        try (CertmapEngine engine = CertmapEngine.start("/diff", file, MappingFileLoader.standard(),
-                Clock.fixed(NOW, ZoneOffset.UTC), false)) {
+        try (CertmapEngine engine = CertmapEngine.builder("/diff", file).clock(Clock.fixed(NOW, ZoneOffset.UTC)).polling(false).start()) {
             for (X509Certificate[] c : chains.values()) {
                 for (String path : PATHS) {
                     for (Check check : engine.explain(List.of(c), false, path, NOW).checks()) {

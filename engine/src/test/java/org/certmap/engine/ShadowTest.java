@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 
-import org.certmap.engine.config.MappingFileLoader;
 import org.certmap.testing.FakeRequest;
 import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
@@ -66,7 +64,7 @@ class ShadowTest {
         DecisionLog.LOG.addHandler(h);
         java.util.logging.Level previous = DecisionLog.LOG.getLevel();
         DecisionLog.LOG.setLevel(java.util.logging.Level.INFO);
-        try (CertmapEngine e = CertmapEngine.start("/shadow", live, MappingFileLoader.standard(), Clock.systemUTC(), false)) {
+        try (CertmapEngine e = CertmapEngine.builder("/shadow", live).polling(false).start()) {
             for (int i = 0; i < 3; i++) {
                 Decision d = e.decide(FakeRequest.tls("/secure/x", alice.certificate()), false);
                 assertThat(d.user()).as("the live file still decides").isEqualTo("alice");
@@ -85,7 +83,7 @@ class ShadowTest {
         }
         // A shadow file that does not load is reported; the live file works as before.
         Files.writeString(dir.resolve("certmap.next.xml"), "<certificateMapping><bogus/></certificateMapping>");
-        try (CertmapEngine e = CertmapEngine.start("/shadow", live, MappingFileLoader.standard(), Clock.systemUTC(), false)) {
+        try (CertmapEngine e = CertmapEngine.builder("/shadow", live).polling(false).start()) {
             assertThat(e.shadowError()).contains("certmap.next.xml").contains("bogus");
             assertThat(e.decide(FakeRequest.tls("/secure/x", alice.certificate()), false).user()).isEqualTo("alice");
             assertThat(e.shadowDifferences()).isEmpty();

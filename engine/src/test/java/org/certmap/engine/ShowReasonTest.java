@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 
-import org.certmap.engine.config.MappingFileLoader;
+import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.config.ShowReason;
 import org.certmap.testing.FakeRequest;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,7 @@ class ShowReasonTest {
         Files.writeString(file, "<certificateMapping reloadInterval=\"0\" " + attribute + ">"
                 + "<validation/><proxy trustedProxies=\"127.0.0.2 10.0.0.5\" format=\"pem\"/>"
                 + "<location path=\"/secure/*\" sslFlags=\"SslRequireCert\"/></certificateMapping>");
-        return CertmapEngine.start("/show", file, MappingFileLoader.standard(), Clock.systemUTC(), false);
+        return CertmapEngine.builder("/show", file).polling(false).start();
     }
 
     @Test

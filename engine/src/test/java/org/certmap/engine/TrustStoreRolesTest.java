@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Instant;
 
-import org.certmap.engine.config.MappingFileLoader;
+import org.certmap.engine.base.ConfigException;
+import org.certmap.engine.base.Reason;
 import org.certmap.testing.FakeRequest;
 import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
@@ -66,7 +66,7 @@ class TrustStoreRolesTest {
                   %s
                 </certificateMapping>
                 """.formatted(validation, mappings), StandardCharsets.UTF_8);
-        return CertmapEngine.start("/roles", file, MappingFileLoader.standard(), Clock.systemUTC(), false);
+        return CertmapEngine.builder("/roles", file).polling(false).start();
     }
 
     private static String issuerSerial(String user) {

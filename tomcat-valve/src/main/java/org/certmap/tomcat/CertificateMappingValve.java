@@ -35,10 +35,9 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.certmap.engine.CertmapEngine;
 import org.certmap.engine.CertmapRequest;
 import org.certmap.engine.ConfigRequirement;
-import org.certmap.engine.ConfigException;
 import org.certmap.engine.Decision;
-import org.certmap.engine.Reason;
 import org.certmap.engine.SessionAction;
+import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.config.PropertyExpander;
 
 /**
@@ -161,7 +160,7 @@ public class CertificateMappingValve extends AuthenticatorBase {
         };
         CertmapEngine e;
         try {
-            e = CertmapEngine.start(name, file, requirement);
+            e = CertmapEngine.builder(name, file).requirement(requirement).start();
         } catch (ConfigException ce) {
             // A line of certmap's own, without a stack trace: Tomcat's "Error starting child" that
             // follows carries the exception, and admins grep for the file name, not for a trace.

@@ -3,7 +3,7 @@ package org.certmap.tomcat;
 import java.util.Locale;
 import java.util.ResourceBundle;
 
-import org.certmap.engine.Messages;
+import org.certmap.engine.base.Messages;
 
 /**
  * The valve's start-up messages ({@code org/certmap/tomcat/LocalStrings.properties}). Formatted by

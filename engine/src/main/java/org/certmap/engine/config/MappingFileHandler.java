@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.certmap.engine.ConfigException;
-import org.certmap.engine.Messages;
+import org.certmap.engine.base.ConfigException;
+import org.certmap.engine.base.Messages;
 import org.certmap.engine.directory.DirectoryServices;
 import org.certmap.engine.directory.DirectorySettings;
 import org.certmap.engine.directory.DirectoryStep;

@@ -15,7 +15,7 @@ import javax.xml.parsers.SAXParserFactory;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 
-import org.certmap.engine.ConfigException;
+import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.directory.DirectoryServices;
 import org.certmap.engine.revocation.RevocationServices;
 import org.xml.sax.InputSource;

@@ -3,8 +3,8 @@ package org.certmap.engine.config;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.certmap.engine.ConfigException;
-import org.certmap.engine.Messages;
+import org.certmap.engine.base.ConfigException;
+import org.certmap.engine.base.Messages;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;

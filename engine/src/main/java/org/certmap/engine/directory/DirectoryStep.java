@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
-import org.certmap.engine.Check;
-import org.certmap.engine.Findings;
-import org.certmap.engine.Reason;
+import org.certmap.engine.base.Check;
+import org.certmap.engine.base.Findings;
+import org.certmap.engine.base.Reason;
 import org.certmap.engine.mapping.CertificateFacts;
 import org.certmap.engine.mapping.DirectorySource;
 import org.certmap.engine.mapping.MappingResult;

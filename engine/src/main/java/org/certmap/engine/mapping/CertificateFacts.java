@@ -7,7 +7,7 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 
-import org.certmap.engine.CertificateSummary;
+import org.certmap.engine.base.CertificateSummary;
 import org.certmap.engine.x509.CertificateNames;
 import org.certmap.engine.x509.DistinguishedName;
 import org.certmap.engine.x509.NameException;

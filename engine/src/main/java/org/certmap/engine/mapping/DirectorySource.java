@@ -1,7 +1,7 @@
 package org.certmap.engine.mapping;
 
-import org.certmap.engine.Check;
-import org.certmap.engine.Findings;
+import org.certmap.engine.base.Check;
+import org.certmap.engine.base.Findings;
 
 /**
  * The directory step inside mapping (DESIGN.md, "Directory mappings"): one-to-one from the file

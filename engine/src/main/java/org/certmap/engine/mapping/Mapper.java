@@ -5,9 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.certmap.engine.Check;
-import org.certmap.engine.Decision;
-import org.certmap.engine.Findings;
+import org.certmap.engine.base.Check;
+import org.certmap.engine.base.Findings;
 import org.certmap.engine.x509.CertificateNames;
 
 /**
@@ -121,7 +120,7 @@ public final class Mapper {
         if (oneToOneEnabled) {
             OneToOneMapping m = oneToOne.find(facts);
             if (m != null) {
-                return MappingResult.mappedAt(m.index(), m.userName(), m.roles(), Decision.ONE_TO_ONE,
+                return MappingResult.mappedAt(m.index(), m.userName(), m.roles(), MappingResult.ONE_TO_ONE,
                         "check.mapping.oneToOne", m.kind().attribute(), m.line());
             }
         }

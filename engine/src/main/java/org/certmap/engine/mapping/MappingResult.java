@@ -3,8 +3,8 @@ package org.certmap.engine.mapping;
 import java.util.Objects;
 import java.util.Set;
 
-import org.certmap.engine.Check;
-import org.certmap.engine.Reason;
+import org.certmap.engine.base.Check;
+import org.certmap.engine.base.Reason;
 
 /**
  * The outcome of mapping one certificate: a user (one-to-one or an Allow mapping), a Deny, or
@@ -62,4 +62,7 @@ public record MappingResult(Outcome outcome, String user, Set<String> roles, Str
 
     /** The subject of the mapping step's own check (each many-to-one mapping has {@code mapping "name"}). */
     public static final String SUBJECT = "mapping";
+
+    /** The mapping name reported for a one-to-one match (the request attribute {@code org.certmap.mapping}). */
+    public static final String ONE_TO_ONE = "oneToOne";
 }

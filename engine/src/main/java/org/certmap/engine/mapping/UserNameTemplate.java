@@ -3,7 +3,7 @@ package org.certmap.engine.mapping;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.certmap.engine.Check;
+import org.certmap.engine.base.Check;
 import org.certmap.engine.x509.CertificateNames;
 
 /**

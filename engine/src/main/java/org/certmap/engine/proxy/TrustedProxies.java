@@ -3,7 +3,7 @@ package org.certmap.engine.proxy;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.certmap.engine.Messages;
+import org.certmap.engine.base.Messages;
 
 /**
  * The {@code trustedProxies} attribute: the TCP peers whose certificate headers certmap believes.

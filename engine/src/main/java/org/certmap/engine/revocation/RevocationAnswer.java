@@ -3,7 +3,7 @@ package org.certmap.engine.revocation;
 import java.time.Instant;
 import java.util.Objects;
 
-import org.certmap.engine.Check;
+import org.certmap.engine.base.Check;
 
 /**
  * What one revocation source (a CRL file, a CRL distribution point, an OCSP responder) said about

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
-import org.certmap.engine.Check;
+import org.certmap.engine.base.Check;
 
 /**
  * The network half of revocation for one set of {@code <revocation>} settings: the HTTP fetcher

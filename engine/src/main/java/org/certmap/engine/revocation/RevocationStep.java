@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.logging.Logger;
 
-import org.certmap.engine.Check;
-import org.certmap.engine.Findings;
-import org.certmap.engine.Reason;
+import org.certmap.engine.base.Check;
+import org.certmap.engine.base.Findings;
+import org.certmap.engine.base.Reason;
 import org.certmap.engine.validation.RevocationChecker;
 
 /**

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import org.certmap.engine.Check;
-import org.certmap.engine.Findings;
-import org.certmap.engine.Reason;
+import org.certmap.engine.base.Check;
+import org.certmap.engine.base.Findings;
+import org.certmap.engine.base.Reason;
 
 /**
  * Validates a presented client certificate chain against one {@code <validation>} configuration:

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import org.certmap.engine.Check;
-import org.certmap.engine.Findings;
-import org.certmap.engine.Reason;
+import org.certmap.engine.base.Check;
+import org.certmap.engine.base.Findings;
+import org.certmap.engine.base.Reason;
 
 /**
  * The {@code dates} check: notBefore &lt;= at &lt;= notAfter, compared to the millisecond exactly as

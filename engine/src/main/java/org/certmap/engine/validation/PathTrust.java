@@ -30,8 +30,8 @@ import java.util.Set;
 
 import javax.security.auth.x500.X500Principal;
 
-import org.certmap.engine.Check;
-import org.certmap.engine.Reason;
+import org.certmap.engine.base.Check;
+import org.certmap.engine.base.Reason;
 
 /**
  * The {@code trust} check against a site {@code trustStore}: JDK PKIX path building from the leaf

@@ -4,7 +4,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 
-import org.certmap.engine.Findings;
+import org.certmap.engine.base.Findings;
 
 /**
  * The seam where revocation checking (CRL, OCSP) plugs in later, kept apart from PKIX path

@@ -5,9 +5,9 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.certmap.engine.Check;
-import org.certmap.engine.Findings;
-import org.certmap.engine.Reason;
+import org.certmap.engine.base.Check;
+import org.certmap.engine.base.Findings;
+import org.certmap.engine.base.Reason;
 
 /**
  * The {@code usage} check on the leaf: extended key usage and key usage, as RFC 5280 §4.2.1.3 and

@@ -3,8 +3,8 @@ package org.certmap.engine.validation;
 import java.util.List;
 import java.util.Objects;
 
-import org.certmap.engine.Check;
-import org.certmap.engine.Reason;
+import org.certmap.engine.base.Check;
+import org.certmap.engine.base.Reason;
 
 /**
  * The outcome of validating one presented certificate chain.

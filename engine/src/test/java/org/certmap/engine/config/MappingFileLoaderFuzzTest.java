@@ -16,14 +16,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.certmap.engine.CertmapEngine;
-import org.certmap.engine.ConfigException;
+import org.certmap.engine.base.ConfigException;
 import org.certmap.testing.Agreement;
 import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
-
-import com.code_intelligence.jazzer.junit.DictionaryEntries;
-import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
  * Fuzzes {@link MappingFileLoader} with the bytes of a mapping file. The one acceptable failure is
@@ -98,8 +97,7 @@ class MappingFileLoaderFuzzTest {
             }
             assertThat(cfg.file()).isEqualTo(file.toAbsolutePath().normalize());
             assertThat(cfg.reloadInterval().toMillis()).as("the poller schedules in ms").isNotNegative();
-            try (CertmapEngine engine = CertmapEngine.start("/fuzz", file, LOADER, Clock.fixed(NOW, ZoneOffset.UTC),
-                    false)) {
+            try (CertmapEngine engine = CertmapEngine.builder("/fuzz", file).loader(LOADER).clock(Clock.fixed(NOW, ZoneOffset.UTC)).polling(false).start()) {
                 for (String path : PATHS) {
                     if (!engine.configuration().trustedProxies().isTrusted("192.0.2.10")) {
                         Agreement.decideAndExplain(engine, path, NOW, USER.chain());

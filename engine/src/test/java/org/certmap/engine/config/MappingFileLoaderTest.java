@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 
-import org.certmap.engine.ConfigException;
+import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.location.Location;
 import org.certmap.engine.mapping.CertificateFacts;
 import org.certmap.engine.mapping.OneToOneMapping;

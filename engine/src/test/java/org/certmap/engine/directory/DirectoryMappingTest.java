@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,11 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.certmap.engine.CertmapEngine;
-import org.certmap.engine.ConfigException;
 import org.certmap.engine.Decision;
 import org.certmap.engine.Explanation;
-import org.certmap.engine.Reason;
-import org.certmap.engine.config.MappingFileLoader;
+import org.certmap.engine.base.ConfigException;
+import org.certmap.engine.base.Reason;
 import org.certmap.testing.Agreement;
 import org.certmap.testing.FakeRequest;
 import org.certmap.testing.TestPki;
@@ -113,7 +111,7 @@ class DirectoryMappingTest {
                   </manyToOneMappings>
                 </certificateMapping>
                 """.formatted(validation, url, Slapd.SUFFIX, Slapd.SERVICE_DN, Slapd.SERVICE_PW), StandardCharsets.UTF_8);
-        return CertmapEngine.start("/dir", file, MappingFileLoader.standard(), Clock.systemUTC(), false);
+        return CertmapEngine.builder("/dir", file).polling(false).start();
     }
 
     private static CertmapEngine engine(String url) throws Exception {

@@ -17,7 +17,7 @@ import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.GeneralName;
-import org.certmap.engine.ConfigException;
+import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.config.MappingConfig;
 import org.certmap.engine.config.MappingFileLoader;
 import org.certmap.testing.TestPki;
@@ -206,10 +206,10 @@ class MapperTest {
             MappingResult r = map(cfg, c);
             assertThat(r.outcome()).isEqualTo(MappingResult.Outcome.NO_MAPPING);
             assertThat(r.detail()).contains("Subject.OU").contains("not a character string");
-            org.certmap.engine.Findings explained = org.certmap.engine.Findings.forExplanation();
+            org.certmap.engine.base.Findings explained = org.certmap.engine.base.Findings.forExplanation();
             assertThat(cfg.mapper().map(new CertificateFacts(c.certificate()), explained).outcome())
                     .isEqualTo(MappingResult.Outcome.NO_MAPPING);
-            assertThat(explained.checks()).anyMatch(k -> k.outcome() == org.certmap.engine.Check.Outcome.FAILED
+            assertThat(explained.checks()).anyMatch(k -> k.outcome() == org.certmap.engine.base.Check.Outcome.FAILED
                     && k.detail().contains("Subject.OU"));
         }
         // The template's field too: CN=admin as an OCTET STRING next to CN=bob is not "one CN".

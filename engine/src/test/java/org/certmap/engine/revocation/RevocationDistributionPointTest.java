@@ -6,13 +6,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.sun.net.httpserver.HttpServer;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.DistributionPoint;
 import org.bouncycastle.asn1.x509.DistributionPointName;
@@ -22,8 +22,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.certmap.engine.CertmapEngine;
 import org.certmap.engine.Decision;
 import org.certmap.engine.Explanation;
-import org.certmap.engine.Reason;
-import org.certmap.engine.config.MappingFileLoader;
+import org.certmap.engine.base.Reason;
 import org.certmap.testing.FakeRequest;
 import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
@@ -31,8 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * {@code crlDistributionPoints="true"} through the engine against a real HTTP server: the CRL the
@@ -106,7 +103,7 @@ class RevocationDistributionPointTest {
                   </manyToOneMappings>
                 </certificateMapping>
                 """.formatted(extra), StandardCharsets.UTF_8);
-        return CertmapEngine.start("/cdp", file, MappingFileLoader.standard(), Clock.systemUTC(), false);
+        return CertmapEngine.builder("/cdp", file).polling(false).start();
     }
 
     @Test

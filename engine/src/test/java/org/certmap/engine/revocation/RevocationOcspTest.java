@@ -6,7 +6,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +17,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.certmap.engine.CertmapEngine;
 import org.certmap.engine.Decision;
 import org.certmap.engine.Explanation;
-import org.certmap.engine.Reason;
-import org.certmap.engine.config.MappingFileLoader;
+import org.certmap.engine.base.Reason;
 import org.certmap.testing.FakeRequest;
 import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
@@ -88,7 +86,7 @@ class RevocationOcspTest {
                   </manyToOneMappings>
                 </certificateMapping>
                 """.formatted(revocation), StandardCharsets.UTF_8);
-        return CertmapEngine.start("/ocsp", file, MappingFileLoader.standard(), Clock.systemUTC(), false);
+        return CertmapEngine.builder("/ocsp", file).polling(false).start();
     }
 
     private static Decision decide(CertmapEngine e, Issued leaf) {

@@ -14,12 +14,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import org.certmap.engine.CertmapEngine;
-import org.certmap.engine.Check;
-import org.certmap.engine.ConfigException;
 import org.certmap.engine.Decision;
 import org.certmap.engine.Explanation;
-import org.certmap.engine.Reason;
-import org.certmap.engine.config.MappingFileLoader;
+import org.certmap.engine.base.Check;
+import org.certmap.engine.base.ConfigException;
+import org.certmap.engine.base.Reason;
 import org.certmap.testing.Agreement;
 import org.certmap.testing.FakeRequest;
 import org.certmap.testing.TestPki;
@@ -85,7 +84,7 @@ class RevocationStepTest {
     }
 
     private CertmapEngine engine(String revocationAttributes, Clock clock) throws Exception {
-        return CertmapEngine.start("/rev", mappingFile(revocationAttributes), MappingFileLoader.standard(), clock, false);
+        return CertmapEngine.builder("/rev", mappingFile(revocationAttributes)).clock(clock).polling(false).start();
     }
 
     private static Clock at(Instant t) {

@@ -1,4 +1,4 @@
-package org.certmap.engine;
+package org.certmap.engine.base;
 
 import java.util.ArrayList;
 import java.util.List;

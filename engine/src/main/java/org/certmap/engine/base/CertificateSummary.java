@@ -1,4 +1,4 @@
-package org.certmap.engine;
+package org.certmap.engine.base;
 
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -47,7 +47,7 @@ public final class CertificateSummary {
      * or not. What {@link #lazy} is given to render the names from must be charged by the caller
      * through {@code pendingBytes}, since a supplier's captured state cannot be measured here.
      */
-    long retainedBytes() {
+    public long retainedBytes() {
         String[] r = rendered;
         if (r != null) {
             return 96 + 2L * sha256.length() + 2L * r[0].length() + 2L * r[1].length();

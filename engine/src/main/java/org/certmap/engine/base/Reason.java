@@ -1,4 +1,4 @@
-package org.certmap.engine;
+package org.certmap.engine.base;
 
 /**
  * Why a request was refused, or why a presented certificate did not log the user in.
