@@ -13,12 +13,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.HandlesTypes;
 
 import org.certmap.engine.CertmapEngine;
+import org.certmap.engine.MappingFileLocation;
 import org.certmap.engine.base.ConfigException;
 import org.certmap.security.CertificateMappingMechanismDefinition;
 import org.certmap.security.MechanismGuardFilter;
 import org.certmap.servlet.ApplicationEngine;
 import org.certmap.servlet.DispatchFilter;
-import org.certmap.servlet.MappingFileLocation;
 
 /**
  * Turns certmap on for the one application whose {@code WEB-INF/lib} holds this JAR, in the way of
@@ -40,19 +40,31 @@ import org.certmap.servlet.MappingFileLocation;
 @HandlesTypes(CertificateMappingMechanismDefinition.class)
 public final class CertificateMappingInitializer implements ServletContainerInitializer {
 
+    /** The context-param naming the mapping file for the ServerAuthModule. */
+    public static final String CONFIG_FILE_PARAM = "org.certmap.configFile";
+
     private static final Logger LOG = Logger.getLogger("org.certmap");
+
+    /** Whether the application has the default mapping file. */
+    private static boolean hasDefault(ServletContext context) {
+        try {
+            return context.getResource(MappingFileLocation.DEFAULT) != null;
+        } catch (java.net.MalformedURLException e) {
+            return false;
+        }
+    }
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
         String app = context.getContextPath().isEmpty() ? "/" : context.getContextPath();
         Class<?> definedOn = annotated(classes);
-        String param = context.getInitParameter(MappingFileLocation.CONFIG_FILE_PARAM);
+        String param = context.getInitParameter(CONFIG_FILE_PARAM);
         boolean hasParam = param != null && !param.isBlank();
         try {
             if (definedOn != null) {
                 String configFile = definedOn.getAnnotation(CertificateMappingMechanismDefinition.class).configFile();
                 if (hasParam) {
-                    LOG.warning("certmap [" + app + "]: context-param " + MappingFileLocation.CONFIG_FILE_PARAM
+                    LOG.warning("certmap [" + app + "]: context-param " + CONFIG_FILE_PARAM
                             + " is ignored: the Jakarta Security mechanism reads configFile from @"
                             + CertificateMappingMechanismDefinition.class.getSimpleName() + " on " + definedOn.getName());
                 }
@@ -71,10 +83,10 @@ public final class CertificateMappingInitializer implements ServletContainerInit
             String configFile;
             if (hasParam) {
                 configFile = param;
-            } else if (MappingFileLocation.hasDefault(context)) {
+            } else if (hasDefault(context)) {
                 configFile = MappingFileLocation.DEFAULT;
             } else {
-                LOG.fine("certmap [" + app + "]: no " + MappingFileLocation.CONFIG_FILE_PARAM + " context-param, no "
+                LOG.fine("certmap [" + app + "]: no " + CONFIG_FILE_PARAM + " context-param, no "
                         + MappingFileLocation.DEFAULT + " and no @" + CertificateMappingMechanismDefinition.class.getSimpleName()
                         + ": certmap is not active");
                 return;

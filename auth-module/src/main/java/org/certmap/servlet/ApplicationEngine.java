@@ -8,6 +8,7 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 
 import org.certmap.engine.CertmapEngine;
+import org.certmap.engine.MappingFileLocation;
 import org.certmap.engine.base.ConfigException;
 
 /**
@@ -34,7 +35,7 @@ public final class ApplicationEngine {
      * @throws ConfigException when the file is missing or invalid: the application must not start
      */
     public static CertmapEngine start(ServletContext context, String configFile, Runnable onStop) throws ConfigException {
-        Path file = MappingFileLocation.resolve(context, configFile);
+        Path file = MappingFileLocation.resolve(configFile, context::getRealPath);
         String name = context.getContextPath().isEmpty() ? "/" : context.getContextPath();
         DeclaredRoles roles = DeclaredRoles.of(context, name);
         CertmapEngine engine = CertmapEngine.builder(name, file).requirement(roles).start();

@@ -33,10 +33,7 @@ public final class ServletCertmapRequest implements CertmapRequest {
 
     @Override
     public String path() {
-        String servletPath = request.getServletPath();
-        String pathInfo = request.getPathInfo();
-        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-        return path.isEmpty() ? "/" : path;
+        return CertmapRequest.servedPath(request.getServletPath(), request.getPathInfo());
     }
 
     @Override

@@ -11,10 +11,27 @@ public interface CertmapRequest {
 
     /**
      * The path inside the web application that the container will serve: decoded, normalized,
-     * path parameters removed (Tomcat: the decoded request URI without the context path; Servlet:
-     * servlet path + path info). Locations are matched against it.
+     * path parameters removed. Every front door gives {@link #servedPath}. Locations are matched
+     * against it.
      */
     String path();
+
+    /**
+     * The path a servlet container serves, as every front door and dispatch check reads it:
+     * servlet path + path info, which the container computes from the decoded, normalized URI with
+     * path parameters removed (so {@code /a/..;/secure/x}, {@code /%73ecure/x} and
+     * {@code //secure/x} all arrive as {@code /secure/x}); {@code /} for the context root. Not the
+     * request URI: that is still encoded, and a location matched against it could be walked around.
+     * An encoded {@code ;} ({@code %3B}) survives as a literal character; the location matcher
+     * handles that.
+     *
+     * @param servletPath {@code getServletPath()} (or a dispatch's {@code jakarta.servlet.*.servlet_path})
+     * @param pathInfo    {@code getPathInfo()}, or null
+     */
+    static String servedPath(String servletPath, String pathInfo) {
+        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        return path.isEmpty() ? "/" : path;
+    }
 
     /** Whether the request came over TLS to this server. */
     boolean secure();

@@ -14,6 +14,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,9 +37,9 @@ import org.certmap.engine.CertmapEngine;
 import org.certmap.engine.CertmapRequest;
 import org.certmap.engine.ConfigRequirement;
 import org.certmap.engine.Decision;
+import org.certmap.engine.MappingFileLocation;
 import org.certmap.engine.SessionAction;
 import org.certmap.engine.base.ConfigException;
-import org.certmap.engine.config.PropertyExpander;
 
 /**
  * IIS-style client-certificate mapping for one Tomcat context: every request is decided by the
@@ -72,7 +73,7 @@ public class CertificateMappingValve extends AuthenticatorBase {
     static final String NOTE_USER = "org.certmap.tomcat.USER";
 
     /** The default {@code configFile}: a resource of the web application. */
-    public static final String DEFAULT_CONFIG_FILE = "/WEB-INF/certmap.xml";
+    public static final String DEFAULT_CONFIG_FILE = MappingFileLocation.DEFAULT;
 
     private String configFile = DEFAULT_CONFIG_FILE;
     private boolean realmRoles;
@@ -87,7 +88,7 @@ public class CertificateMappingValve extends AuthenticatorBase {
         cache = false;
     }
 
-    /** The mapping file: {@value #DEFAULT_CONFIG_FILE} by default; see {@link ConfigFileLocator}. */
+    /** The mapping file: {@value #DEFAULT_CONFIG_FILE} by default; located by {@link MappingFileLocation}. */
     public String getConfigFile() {
         return configFile;
     }
@@ -142,12 +143,7 @@ public class CertificateMappingValve extends AuthenticatorBase {
     @Override
     protected void startInternal() throws LifecycleException {
         String name = ConnectorSurvey.contextName(context);
-        Path file;
-        try {
-            file = ConfigFileLocator.locate(configFile, context.getServletContext(), PropertyExpander.standard());
-        } catch (IllegalArgumentException e) {
-            throw new LifecycleException(Strings.get("valve.configFile.bad", name, configFile, e.getMessage()), e);
-        }
+        ServletContext servletContext = context.getServletContext();
         // A connector that defers validation to certmap must never run with a file that has no trust
         // store: the engine refuses such a file at start and at every reload (keeping the last good).
         ConnectorSurvey s = ConnectorSurvey.scan(context);
@@ -160,6 +156,7 @@ public class CertificateMappingValve extends AuthenticatorBase {
         };
         CertmapEngine e;
         try {
+            Path file = MappingFileLocation.resolve(configFile, servletContext == null ? null : servletContext::getRealPath);
             e = CertmapEngine.builder(name, file).requirement(requirement).start();
         } catch (ConfigException ce) {
             // A line of certmap's own, without a stack trace: Tomcat's "Error starting child" that
@@ -187,7 +184,7 @@ public class CertificateMappingValve extends AuthenticatorBase {
         }
         registerStatistics(name);
         super.startInternal();
-        LOG.info(Strings.get("valve.started", name, file));
+        LOG.info(Strings.get("valve.started", name, e.file()));
     }
 
     @Override

@@ -45,18 +45,9 @@ final class TomcatCertmapRequest implements CertmapRequest {
         return validated;
     }
 
-    /**
-     * The path the container serves: servlet path + path info, which Tomcat computes from the
-     * decoded, normalized URI with path parameters removed (so {@code /a/..;/secure/x},
-     * {@code /%73ecure/x} and {@code //secure/x} all arrive here as {@code /secure/x}). An encoded
-     * {@code ;} ({@code %3B}) survives as a literal character; the engine's matcher handles that.
-     */
     @Override
     public String path() {
-        String servletPath = request.getServletPath();
-        String pathInfo = request.getPathInfo();
-        String p = pathInfo == null ? servletPath : servletPath + pathInfo;
-        return p == null || p.isEmpty() ? "/" : p;
+        return CertmapRequest.servedPath(request.getServletPath(), request.getPathInfo());
     }
 
     @Override

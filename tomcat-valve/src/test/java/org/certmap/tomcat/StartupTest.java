@@ -30,6 +30,24 @@ class StartupTest {
         }
     }
 
+    @Test
+    void configFileWithAnUnsetPropertyWhenContextStartsThenContextFailsWithCertmapsOwnLine() throws Exception {
+        try (LogCapture logs = new LogCapture(); TestServer server = new TestServer(dir, "optional", false)) {
+            Context ctx = server.addApp("/app", "<certificateMapping/>",
+                    v -> v.setConfigFile("${certmap.test.unset}/certmap.xml"));
+            startFailing(server);
+            assertThat(ctx.getState()).isNotEqualTo(LifecycleState.STARTED);
+            // The same rule and words as the ServerAuthModule's (MappingFileLocation), in the valve's start-failure line.
+            assertThat(logs.records).anySatisfy(r -> {
+                assertThat(r.getLevel()).isEqualTo(Level.SEVERE);
+                assertThat(r.getThrown()).isNull();
+                assertThat(r.getMessage()).startsWith("certmap [")
+                        .contains("configFile [${certmap.test.unset}/certmap.xml]: ")
+                        .contains("system property certmap.test.unset is not set");
+            });
+        }
+    }
+
     /** Embedded Tomcat fails its start when a context fails (the released server logs it and goes on). */
     static void startFailing(TestServer server) {
         assertThatThrownBy(server::start).isInstanceOf(LifecycleException.class);
