@@ -111,10 +111,10 @@ final class CheckCommand implements Callable<Integer> {
             out.println("  directory   " + cfg.mapper().directory().describe()
                     + "; asked after one-to-one and before many-to-one");
             if (testDirectory && cfg.mapper().directory() instanceof org.certmap.engine.directory.DirectoryStep step) {
-                String probe = step.probe();
-                out.println("              " + probe);
-                if (probe.startsWith("NO SERVER")) {
-                    warnings.add(cfg.file() + ": <directory>: " + probe);
+                org.certmap.engine.directory.DirectoryStep.Probe probe = step.probe();
+                out.println("              " + probe.text());
+                if (!probe.answered()) {
+                    warnings.add(cfg.file() + ": <directory>: " + probe.text());
                 }
             }
         }

@@ -82,15 +82,24 @@ public final class DirectoryStep implements DirectorySource {
 
     /**
      * For {@code certmap check --test-directory}: binds and searches once under baseDn, through the
-     * same client and failover the requests use. One line: which server answered, or why each did not.
+     * same client and failover the requests use.
      */
-    public String probe() {
+    public Probe probe() {
         try {
             SearchAnswer a = directory.client().search("(objectClass=*)", java.util.List.of("objectClass"), 1);
-            return "bind and search under " + directory.settings().baseDn() + " answered by " + a.server();
+            return new Probe(true, "bind and search under " + directory.settings().baseDn() + " answered by " + a.server());
         } catch (DirectoryUnavailableException e) {
-            return "NO SERVER ANSWERED: " + String.join("; ", e.perServer());
+            return new Probe(false, "NO SERVER ANSWERED: " + String.join("; ", e.perServer()));
         }
+    }
+
+    /**
+     * What {@link #probe()} found.
+     *
+     * @param answered whether a server bound and searched
+     * @param text     one line: which server answered, or why each did not
+     */
+    public record Probe(boolean answered, String text) {
     }
 
     @Override
