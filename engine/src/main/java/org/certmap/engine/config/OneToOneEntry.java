@@ -1,6 +1,7 @@
 package org.certmap.engine.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.certmap.engine.mapping.CertificateFacts;
@@ -16,6 +17,7 @@ import org.certmap.engine.mapping.OneToOneMapping;
  *
  * @param mapping         the entry as the index holds it: user, roles, enabled, key kind, line, usage slot
  * @param column          the column the parser reports for the entry (the end of its start tag)
+ * @param roles           its roles as the file lists them, in that order (the mapping's set has none)
  * @param digest          the SHA-256 the index keys it by: the certificate's for {@code certificate},
  *                        {@code certificateFile} and {@code sha256}, the public key's for {@code spkiSha256};
  *                        null for {@code issuer}+{@code serialNumber}
@@ -23,7 +25,7 @@ import org.certmap.engine.mapping.OneToOneMapping;
  * @param certificate     the certificate of a {@code certificate} or {@code certificateFile} entry; else null
  * @param certificateFile the file a {@code certificateFile} entry names, resolved as the loader read it; else null
  */
-public record OneToOneEntry(OneToOneMapping mapping, int column, byte[] digest, String issuerSerialKey,
+public record OneToOneEntry(OneToOneMapping mapping, int column, List<String> roles, byte[] digest, String issuerSerialKey,
         CertificateFacts certificate, Path certificateFile) {
 
     public int line() {

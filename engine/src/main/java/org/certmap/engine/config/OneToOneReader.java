@@ -3,6 +3,7 @@ package org.certmap.engine.config;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Set;
 
 import org.certmap.engine.base.ConfigException;
@@ -123,7 +124,8 @@ final class OneToOneReader {
         }
         model.oneToOneCount++;
         if (c.entries != null) {
-            c.entries.accept(new OneToOneEntry(mapping, c.column(), digest, issuerSerialKey, facts, file));
+            c.entries.accept(new OneToOneEntry(mapping, c.column(), List.copyOf(Values.list(roleList)), digest,
+                    issuerSerialKey, facts, file));
         }
     }
 
