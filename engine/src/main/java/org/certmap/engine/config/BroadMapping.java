@@ -22,10 +22,10 @@ enum BroadMapping {
 
     /** Why the mapping is broad, or null when it is not (or is Deny, or says {@code broad="true"}). */
     static BroadMapping of(MappingFileModel.ManyToOne m, boolean hasTrustStore) {
-        if (m.deny() || m.broad()) {
+        if (m.mapping().deny() || m.mapping().broad()) {
             return null;
         }
-        if (m.rules().isEmpty()) {
+        if (m.mapping().rules().isEmpty()) {
             return NO_RULES;
         }
         if (m.hasStarOnlyRule()) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.mapping.CertificateField;
+import org.certmap.engine.mapping.ManyToOneMapping;
 import org.certmap.engine.mapping.Rule;
 import org.certmap.engine.mapping.UserNameTemplate;
 import org.xml.sax.Attributes;
@@ -73,9 +74,9 @@ final class ManyToOneReader {
                 }
                 template = UserNameTemplate.parse(user);
             }
-            return new MappingFileModel.ManyToOne(name, ReadContext.bool(a, "enabled", true), deny, template,
-                    c.model.roles(a.getValue("roles")), rules, ReadContext.bool(a, "broad", false), hasIssuerRule,
-                    hasStarOnlyRule, at);
+            ManyToOneMapping mapping = new ManyToOneMapping(name, ReadContext.bool(a, "enabled", true), deny, template,
+                    c.model.roles(a.getValue("roles")), rules, ReadContext.bool(a, "broad", false), at.line());
+            return new MappingFileModel.ManyToOne(mapping, hasIssuerRule, hasStarOnlyRule, at);
         } catch (IllegalArgumentException e) {
             throw c.errors.problem(at, e.getMessage(), e);
         }

@@ -48,8 +48,7 @@ final class MappingConfigBuilder {
         c.rules.directory(m);
         DirectoryStep directoryStep = m.directory == null ? null
                 : new DirectoryStep(directories.directory(m.directory.settings()));
-        List<ManyToOneMapping> manyToOne = m.manyToOne.stream().map(x -> new ManyToOneMapping(x.name(), x.enabled(),
-                x.deny(), x.userName(), x.roles(), x.rules(), x.broad(), x.at().line())).toList();
+        List<ManyToOneMapping> manyToOne = m.manyToOne.stream().map(MappingFileModel.ManyToOne::mapping).toList();
         MappingFileModel.Root root = m.root;
         Mapper mapper = new Mapper(root.enabled(), root.oneToOneEnabled(), root.manyToOneEnabled(), m.oneToOne.build(),
                 manyToOne, directoryStep);

@@ -12,9 +12,8 @@ import java.util.function.Consumer;
 
 import org.certmap.engine.directory.DirectorySettings;
 import org.certmap.engine.location.Location;
+import org.certmap.engine.mapping.ManyToOneMapping;
 import org.certmap.engine.mapping.OneToOneIndex;
-import org.certmap.engine.mapping.Rule;
-import org.certmap.engine.mapping.UserNameTemplate;
 import org.certmap.engine.proxy.CertificateHeaderDecoder;
 import org.certmap.engine.proxy.TrustedProxies;
 import org.certmap.engine.revocation.RevocationSettings;
@@ -52,12 +51,11 @@ final class MappingFileModel {
     }
 
     /**
-     * A many-to-one {@code <add>} with its rules. {@code hasIssuerRule}: a rule on the Issuer
-     * whose criteria is more than {@code *}; {@code hasStarOnlyRule}: a rule whose criteria is only
-     * {@code *} (what {@link BroadMapping} asks).
+     * A many-to-one {@code <add>} with its rules, as the mapper will hold it, and what the broad
+     * rule asks ({@link BroadMapping}): {@code hasIssuerRule}, a rule on the Issuer whose criteria
+     * is more than {@code *}; {@code hasStarOnlyRule}, a rule whose criteria is only {@code *}.
      */
-    record ManyToOne(String name, boolean enabled, boolean deny, UserNameTemplate userName, Set<String> roles,
-            List<Rule> rules, boolean broad, boolean hasIssuerRule, boolean hasStarOnlyRule, Position at) {
+    record ManyToOne(ManyToOneMapping mapping, boolean hasIssuerRule, boolean hasStarOnlyRule, Position at) {
     }
 
     Root root;

@@ -91,10 +91,10 @@ final class MappingRules {
                 continue;
             }
             if (model.root.iis()) {
-                model.warnings.add(errors.warning(m.at().line(), "config.manyToOne.broad", m.name(),
+                model.warnings.add(errors.warning(m.at().line(), "config.manyToOne.broad", m.mapping().name(),
                         Messages.format(why.key)));
             } else {
-                throw errors.at(m.at(), "config.manyToOne.broad", m.name(), Messages.format(why.key));
+                throw errors.at(m.at(), "config.manyToOne.broad", m.mapping().name(), Messages.format(why.key));
             }
         }
         if (model.passwords > 0) {
