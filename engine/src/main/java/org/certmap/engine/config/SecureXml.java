@@ -4,7 +4,6 @@ import java.util.Map;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParserFactory;
 
 import org.certmap.engine.base.Messages;
@@ -34,13 +33,7 @@ public final class SecureXml {
     public static SAXParserFactory saxParserFactory() {
         SAXParserFactory f = SAXParserFactory.newInstance();
         f.setNamespaceAware(true);
-        try {
-            for (Map.Entry<String, Boolean> feature : FEATURES.entrySet()) {
-                f.setFeature(feature.getKey(), feature.getValue());
-            }
-        } catch (ParserConfigurationException | org.xml.sax.SAXException e) {
-            throw insecure(e);
-        }
+        harden(f::setFeature);
         // An <xi:include> is an unknown element, never a file read.
         f.setXIncludeAware(false);
         return f;
@@ -50,16 +43,27 @@ public final class SecureXml {
     public static DocumentBuilderFactory documentBuilderFactory() {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
-        try {
-            for (Map.Entry<String, Boolean> feature : FEATURES.entrySet()) {
-                f.setFeature(feature.getKey(), feature.getValue());
-            }
-        } catch (ParserConfigurationException e) {
-            throw insecure(e);
-        }
+        harden(f::setFeature);
         f.setXIncludeAware(false);
         f.setExpandEntityReferences(false);
         return f;
+    }
+
+    /** {@code setFeature} of either factory, whose exceptions differ. */
+    @FunctionalInterface
+    private interface FeatureSetter {
+        void set(String name, boolean value) throws Exception;
+    }
+
+    /** Sets every feature; the two factories declare different exceptions, so any one means refused. */
+    private static void harden(FeatureSetter factory) {
+        for (Map.Entry<String, Boolean> feature : FEATURES.entrySet()) {
+            try {
+                factory.set(feature.getKey(), feature.getValue());
+            } catch (Exception e) {
+                throw insecure(e);
+            }
+        }
     }
 
     private static IllegalStateException insecure(Exception e) {
