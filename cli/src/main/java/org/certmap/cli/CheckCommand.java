@@ -59,24 +59,16 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--fail-on-warnings", description = "Exit 1 when there are warnings.")
     boolean failOnWarnings;
 
-    /** Whether the file's text sets an attribute (so a changed default does not apply to it). */
-    private static boolean says(MappingConfig cfg, String attribute) {
-        try {
-            return java.nio.file.Files.readString(cfg.file()).contains(attribute);
-        } catch (java.io.IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean interactive = root.terminal().interactive();
         long start = System.nanoTime();
-        MappingConfig cfg = ConfigFiles.load(config, files.expander(root), err, interactive);
         int limit = all ? Integer.MAX_VALUE : DEFAULT_LIST;
-        MappingInventory inv = MappingInventory.read(cfg, files.expander(root), limit, err, interactive);
+        MappingInventory inv = new MappingInventory(limit);
+        MappingConfig cfg = ConfigFiles.load(config, files.expander(root), err, interactive, inv);
+        inv.findOverlaps(cfg);
         List<String> warnings = new ArrayList<>(cfg.warnings());
         warnings.addAll(inv.overlaps);
 
@@ -95,12 +87,13 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         warnings.addAll(cfg.validator().upgradeNotes());
-        if (!says(cfg, "showReason=")) {
+        // A changed default applies to a file whose root does not set the attribute.
+        if (!cfg.rootAttributes().contains("showReason")) {
             warnings.add(cfg.file() + ": changed in this release: showReason is local by default, so refusal pages"
                     + " name the reason only to clients connected directly from this host, never through a proxy"
                     + " (write showReason=\"local\" to keep it and silence this, or \"true\" as before)");
         }
-        if (cfg.protectDispatches() && !says(cfg, "protectDispatches=")
+        if (cfg.protectDispatches() && !cfg.rootAttributes().contains("protectDispatches")
                 && cfg.locations().locations().stream().anyMatch(l -> l.requirement() == Location.Requirement.REQUIRE)) {
             warnings.add(cfg.file() + ": changed in this release: protectDispatches is on by default, so a forward,"
                     + " include or async dispatch into a location that requires a certificate needs the user certmap"

@@ -6,10 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.Consumer;
 
 import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.config.MappingConfig;
 import org.certmap.engine.config.MappingFileLoader;
+import org.certmap.engine.config.OneToOneEntry;
 import org.certmap.engine.config.PropertyExpander;
 
 /** Loads mapping files for the commands, with a progress line on an interactive terminal for big files. */
@@ -25,11 +27,20 @@ final class ConfigFiles {
     /** Loads with this expander ({@link MappingFileOptions#expander}: {@code ${catalina.base}} from the command line). */
     static MappingConfig load(Path file, PropertyExpander expander, PrintWriter err, boolean interactive)
             throws ConfigException {
+        return load(file, expander, err, interactive, null);
+    }
+
+    /**
+     * As above, telling {@code entries} of each one-to-one entry as the load reads it (the
+     * inventory of {@code check}, the entries of {@code list}): the file is read once, by the engine.
+     */
+    static MappingConfig load(Path file, PropertyExpander expander, PrintWriter err, boolean interactive,
+            Consumer<OneToOneEntry> entries) throws ConfigException {
         MappingFileLoader loader = new MappingFileLoader(expander);
         if (!interactive) {
-            return loader.load(file);
+            return loader.load(file, entries);
         }
-        FutureTask<MappingConfig> task = new FutureTask<>(() -> loader.load(file));
+        FutureTask<MappingConfig> task = new FutureTask<>(() -> loader.load(file, entries));
         Thread t = new Thread(task, "certmap-load");
         t.setDaemon(true);
         t.start();

@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +24,10 @@ import org.certmap.cli.edit.MappingFileEditor;
 import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.config.MappingConfig;
 import org.certmap.engine.config.MappingFileLoader;
+import org.certmap.engine.config.OneToOneEntry;
+import org.certmap.engine.config.Values;
 import org.certmap.engine.mapping.CertificateFacts;
+import org.certmap.engine.mapping.KeyKind;
 import org.certmap.engine.mapping.OneToOneMapping;
 import org.certmap.engine.x509.CertificateNames;
 import org.certmap.engine.x509.NameException;
@@ -190,11 +195,16 @@ final class MapCommand implements Callable<Integer> {
         } else {
             updated = MappingFileEditor.newFile(element);
         }
-        int line = lineOf(updated, element);
         MappingConfig[] loaded = new MappingConfig[1];
+        int[] line = new int[1];
+        Predicate<OneToOneEntry> added = added(thumbprint, facts);
         AtomicFiles.Check check = candidate -> {
             try {
-                loaded[0] = new MappingFileLoader(files.expander(root)).load(candidate);
+                loaded[0] = new MappingFileLoader(files.expander(root)).load(candidate, e -> {
+                    if (added.test(e)) {
+                        line[0] = e.line();
+                    }
+                });
             } catch (ConfigException e) {
                 String where = config.toAbsolutePath().normalize().toString();
                 throw new CliException("not " + (exists ? "changed" : "created") + ": with the new entry the file"
@@ -216,7 +226,7 @@ final class MapCommand implements Callable<Integer> {
             AtomicFiles.write(config, updated, charset, check);
         }
 
-        out.println((dryRun ? "would add" : "added") + " one-to-one mapping to " + config + " (line " + line + ")"
+        out.println((dryRun ? "would add" : "added") + " one-to-one mapping to " + config + " (line " + line[0] + ")"
                 + (exists ? "" : ", a new file"));
         out.println("  user        " + user.trim());
         if (attributes.containsKey("roles")) {
@@ -347,15 +357,22 @@ final class MapCommand implements Callable<Integer> {
         }
     }
 
-    private static int lineOf(String text, String element) {
-        int at = text.indexOf(element);
-        int line = 1;
-        for (int i = 0; i < at; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
+    /**
+     * The entry this command adds, as the loader reads the candidate file: by its key, which no
+     * other entry can share (the loader refuses a key mapped twice).
+     */
+    private Predicate<OneToOneEntry> added(String thumbprint, CertificateFacts facts) {
+        if (thumbprint != null) {
+            byte[] digest = Values.sha256Hex(thumbprint);
+            return e -> e.kind() == KeyKind.SHA256 && Arrays.equals(e.digest(), digest);
         }
-        return line;
+        return switch (key) {
+            case SPKI -> e -> e.kind() == KeyKind.SPKI_SHA256 && Arrays.equals(e.digest(), facts.spkiSha256());
+            case ISSUER_SERIAL -> e -> e.kind() == KeyKind.ISSUER_SERIAL
+                    && facts.issuerSerialKeyByName().equals(e.issuerSerialKey());
+            case SHA256 -> e -> e.kind() == KeyKind.SHA256 && Arrays.equals(e.digest(), facts.sha256());
+            case CERTIFICATE -> e -> e.kind() == KeyKind.CERTIFICATE && Arrays.equals(e.digest(), facts.sha256());
+        };
     }
 
     static Charset charset(byte[] bytes) {

@@ -5,37 +5,37 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.certmap.cli.edit.MappingElement;
 import org.certmap.cli.edit.MappingFileEditor;
+import org.certmap.engine.base.CertificateSummary;
 import org.certmap.engine.base.ConfigException;
-import org.certmap.engine.config.CertificateReader;
 import org.certmap.engine.config.MappingConfig;
+import org.certmap.engine.config.OneToOneEntry;
 import org.certmap.engine.config.PropertyExpander;
 import org.certmap.engine.config.Values;
 import org.certmap.engine.mapping.CertificateFacts;
 import org.certmap.engine.mapping.KeyKind;
 import org.certmap.engine.mapping.ManyToOneMapping;
+import org.certmap.engine.mapping.OneToOneMapping;
 
 /**
  * The mappings of one mapping file, for {@code list}, {@code unmap}, {@code disable} and
  * {@code enable}: the file as the engine's loader loaded it, and each mapping element of its text
  * with its position ({@link MappingFileEditor#scan}).
  *
- * <p>Many-to-one mappings are the loader's ({@link ManyToOneMapping}: name, user, roles, rules,
- * enabled, line); the text only adds where each element is, and each one is matched to the
- * loader's by line and name. One-to-one entries cannot be listed from the loaded file: its index
- * keeps no key values and cannot be walked (a million entries must stay small), so their user,
- * roles, enabled flag and key come from the start tag of each element, read after the loader
- * accepted the file, and their number must equal the loader's. A certificate is matched through the
- * loader's index ({@code findAll}), which gives the lines of the entries that match it.
+ * <p>What each mapping is comes from the loader: many-to-one mappings from the loaded file
+ * ({@link ManyToOneMapping}: name, user, roles, rules, enabled, line), one-to-one entries from the
+ * same load, which tells each entry as it reads it ({@link OneToOneEntry}: user, roles, enabled,
+ * key, the certificate of a {@code certificate} or {@code certificateFile} entry), since the loaded
+ * index keeps no key values and cannot be walked (a million entries must stay small). The text only
+ * adds where each element is: the elements are matched to the loader's mappings in file order and
+ * by line, and their numbers must agree.
  */
 final class MappingEntries {
 
@@ -50,6 +50,20 @@ final class MappingEntries {
         }
     }
 
+    /**
+     * A one-to-one entry as the loader read it, without its certificate (a file may hold many):
+     * the keys it is found by and the summary {@code list} shows.
+     */
+    private record Loaded(OneToOneMapping mapping, List<String> roles, byte[] digest, byte[] spkiSha256,
+            CertificateSummary summary) {
+
+        static Loaded of(OneToOneEntry e) {
+            CertificateFacts c = e.certificate();
+            return new Loaded(e.mapping(), e.roles(), e.digest(), c == null ? null : c.spkiSha256(),
+                    c == null ? null : c.summary());
+        }
+    }
+
     /** One mapping. */
     static final class Entry {
         final MappingElement element;
@@ -61,31 +75,29 @@ final class MappingEntries {
         final String user;
         final List<String> roles;
         final boolean enabled;
-        private final Path folder;
-        private final PropertyExpander expander;
-        private CertificateFacts facts;
-        private boolean factsRead;
+        /** The loader's one-to-one entry; null for many-to-one. */
+        private final Loaded loaded;
 
-        private Entry(MappingElement element, KeyKind keyKind, ManyToOneMapping mapping, Path folder,
-                PropertyExpander expander) {
+        private Entry(MappingElement element, ManyToOneMapping mapping) {
             this.element = element;
-            this.kind = mapping == null ? Kind.ONE_TO_ONE : Kind.MANY_TO_ONE;
-            this.keyKind = keyKind;
+            this.kind = Kind.MANY_TO_ONE;
+            this.keyKind = null;
             this.mapping = mapping;
-            this.folder = folder;
-            this.expander = expander;
-            if (mapping != null) {
-                user = mapping.deny() ? null : mapping.userName().toString();
-                roles = mapping.roles().stream().sorted().toList();
-                enabled = mapping.enabled();
-            } else {
-                String u = element.attribute("userName");
-                user = u == null ? "" : u.strip();
-                String r = element.attribute("roles");
-                roles = r == null ? List.of() : List.copyOf(Values.list(r));
-                String on = element.attribute("enabled");
-                enabled = on == null || on.strip().equalsIgnoreCase("true"); // as the loader reads it; IIS writes True
-            }
+            this.loaded = null;
+            user = mapping.deny() ? null : mapping.userName().toString();
+            roles = mapping.roles().stream().sorted().toList();
+            enabled = mapping.enabled();
+        }
+
+        private Entry(MappingElement element, Loaded loaded) {
+            this.element = element;
+            this.kind = Kind.ONE_TO_ONE;
+            this.keyKind = loaded.mapping().kind();
+            this.mapping = null;
+            this.loaded = loaded;
+            user = loaded.mapping().userName();
+            roles = loaded.roles();
+            enabled = loaded.mapping().enabled();
         }
 
         int line() {
@@ -108,20 +120,17 @@ final class MappingEntries {
 
         /**
          * The key value for scripts: the certificate's SHA-256 in hex for {@code certificate} and
-         * {@code certificateFile} (the path when the file cannot be read), the fingerprint in hex for
-         * {@code sha256}, base64 for {@code spkiSha256}, {@code serialNumber=HEX issuer=DN}, or the name.
+         * {@code certificateFile}, the fingerprint in hex for {@code sha256}, base64 for
+         * {@code spkiSha256}, {@code serialNumber=HEX issuer=DN} (the issuer as written), or the name.
          */
         String keyValue() {
             if (kind == Kind.MANY_TO_ONE) {
                 return mapping.name();
             }
             return switch (keyKind) {
-                case CERTIFICATE -> facts() == null ? "" : facts().sha256Hex();
-                case CERTIFICATE_FILE -> facts() == null ? element.attribute("certificateFile") : facts().sha256Hex();
-                case SHA256 -> hex(Values.sha256Hex(element.attribute("sha256")));
-                case SPKI_SHA256 -> Base64.getEncoder().encodeToString(Values.spkiSha256(element.attribute("spkiSha256")));
-                case ISSUER_SERIAL -> "serialNumber=" + Values.serial(element.attribute("serialNumber")).toString(16)
-                        .toUpperCase(Locale.ROOT) + " issuer=" + element.attribute("issuer");
+                case CERTIFICATE, CERTIFICATE_FILE, SHA256 -> hex(loaded.digest());
+                case SPKI_SHA256 -> Base64.getEncoder().encodeToString(loaded.digest());
+                case ISSUER_SERIAL -> "serialNumber=" + serialHex() + " issuer=" + element.attribute("issuer");
             };
         }
 
@@ -131,14 +140,15 @@ final class MappingEntries {
                 return "\"" + mapping.name() + "\"";
             }
             String v = switch (keyKind) {
-                case CERTIFICATE -> facts() == null ? "(unreadable)" : cut(facts().sha256Hex(), 16);
+                case CERTIFICATE, SHA256, SPKI_SHA256 -> cut(keyValue(), 16);
                 case CERTIFICATE_FILE -> element.attribute("certificateFile");
-                case SHA256 -> cut(keyValue(), 16);
-                case SPKI_SHA256 -> cut(keyValue(), 16);
-                case ISSUER_SERIAL -> cut(Values.serial(element.attribute("serialNumber")).toString(16)
-                        .toUpperCase(Locale.ROOT), 16) + " " + element.attribute("issuer");
+                case ISSUER_SERIAL -> cut(serialHex(), 16) + " " + element.attribute("issuer");
             };
             return keyKind.attribute() + " " + v;
+        }
+
+        private String serialHex() {
+            return Values.serial(element.attribute("serialNumber")).toString(16).toUpperCase(Locale.ROOT);
         }
 
         /** More about it: the certificate's subject, or a many-to-one mapping's permission and rules. */
@@ -146,7 +156,7 @@ final class MappingEntries {
             if (kind == Kind.MANY_TO_ONE) {
                 return (mapping.deny() ? "Deny" : "Allow") + ": " + CheckCommand.covers(mapping);
             }
-            return facts() == null ? "" : facts().summary().subject();
+            return loaded.summary() == null ? "" : loaded.summary().subject();
         }
 
         /** One line for messages: "one-to-one sha256 ab12cd34... user bob", with ", disabled" when {@code state} and it is. */
@@ -155,43 +165,15 @@ final class MappingEntries {
                     + (roles.isEmpty() ? "" : ", roles " + String.join(" ", roles)) + (state && !enabled ? ", disabled" : "");
         }
 
-        /** The certificate of a {@code certificate} or {@code certificateFile} entry; null for other keys or when unreadable. */
-        CertificateFacts facts() {
-            if (!factsRead) {
-                factsRead = true;
-                facts = readCertificate();
-            }
-            return facts;
-        }
-
-        private CertificateFacts readCertificate() {
-            if (keyKind != KeyKind.CERTIFICATE && keyKind != KeyKind.CERTIFICATE_FILE) {
-                return null;
-            }
-            try {
-                X509Certificate c;
-                if (keyKind == KeyKind.CERTIFICATE) {
-                    c = CertificateReader.fromText(element.attribute("certificate"));
-                } else {
-                    Path p = Path.of(expander.expand(element.attribute("certificateFile")));
-                    c = CertificateReader.fromFile(p.isAbsolute() ? p : folder.resolve(p)).get(0);
-                }
-                return new CertificateFacts(c);
-            } catch (IOException | RuntimeException e) {
-                return null; // the loader read it a moment ago; a file changed since shows as unreadable
-            }
-        }
-
         /** Whether the entry's key is this SHA-256 (a certificate's, or a public key's). */
         boolean hasKey(byte[] digest) {
             if (kind == Kind.MANY_TO_ONE) {
                 return false;
             }
             return switch (keyKind) {
-                case SHA256 -> Arrays.equals(Values.sha256Hex(element.attribute("sha256")), digest);
-                case SPKI_SHA256 -> Arrays.equals(Values.spkiSha256(element.attribute("spkiSha256")), digest);
-                case CERTIFICATE, CERTIFICATE_FILE -> facts() != null
-                        && (Arrays.equals(facts().sha256(), digest) || Arrays.equals(facts().spkiSha256(), digest));
+                case SHA256, SPKI_SHA256 -> Arrays.equals(loaded.digest(), digest);
+                case CERTIFICATE, CERTIFICATE_FILE -> Arrays.equals(loaded.digest(), digest)
+                        || Arrays.equals(loaded.spkiSha256(), digest);
                 case ISSUER_SERIAL -> false;
             };
         }
@@ -220,7 +202,8 @@ final class MappingEntries {
     static MappingEntries read(Path file, PropertyExpander expander, PrintWriter err, boolean interactive)
             throws ConfigException {
         byte[] bytes = readBytes(file);
-        MappingConfig cfg = ConfigFiles.load(file, expander, err, interactive);
+        List<Loaded> oneToOne = new ArrayList<>();
+        MappingConfig cfg = ConfigFiles.load(file, expander, err, interactive, e -> oneToOne.add(Loaded.of(e)));
         if (!Arrays.equals(bytes, readBytes(file))) {
             throw new CliException(file + " changed while certmap read it: run the command again");
         }
@@ -232,15 +215,18 @@ final class MappingEntries {
         } catch (IllegalArgumentException e) {
             throw new CliException(file + ": " + e.getMessage());
         }
-        Path folder = cfg.file().toAbsolutePath().getParent();
         List<ManyToOneMapping> many = cfg.mapper().manyToOne();
         List<Entry> entries = new ArrayList<>();
-        int oneToOne = 0;
+        int o = 0;
         int m = 0;
         for (MappingElement e : scan.elements()) {
             if (e.kind() == MappingElement.Kind.ONE_TO_ONE) {
-                oneToOne++;
-                entries.add(new Entry(e, keyKind(e.attributes()), null, folder, expander));
+                Loaded loaded = o < oneToOne.size() ? oneToOne.get(o) : null;
+                o++;
+                if (loaded == null || loaded.mapping().line() != e.line()) {
+                    throw disagree(file, e.line());
+                }
+                entries.add(new Entry(e, loaded));
                 continue;
             }
             ManyToOneMapping loaded = m < many.size() ? many.get(m) : null;
@@ -248,9 +234,9 @@ final class MappingEntries {
             if (loaded == null || loaded.line() != e.line() || !loaded.name().equals(e.attribute("name"))) {
                 throw disagree(file, e.line());
             }
-            entries.add(new Entry(e, null, loaded, folder, expander));
+            entries.add(new Entry(e, loaded));
         }
-        if (m != many.size() || oneToOne != cfg.mapper().oneToOne().size()) {
+        if (m != many.size() || o != oneToOne.size() || o != cfg.mapper().oneToOne().size()) {
             throw disagree(file, 0);
         }
         return new MappingEntries(file, cfg, bytes, charset, text, scan, List.copyOf(entries));
@@ -269,14 +255,6 @@ final class MappingEntries {
         } catch (IOException e) {
             throw new CliException(file + ": cannot read: " + e.getMessage(), e);
         }
-    }
-
-    /** The key kind of a one-to-one element, as the loader tells them apart (it accepted exactly one key). */
-    static KeyKind keyKind(Map<String, String> a) {
-        return a.containsKey("certificate") ? KeyKind.CERTIFICATE
-                : a.containsKey("certificateFile") ? KeyKind.CERTIFICATE_FILE
-                : a.containsKey("sha256") ? KeyKind.SHA256
-                : a.containsKey("spkiSha256") ? KeyKind.SPKI_SHA256 : KeyKind.ISSUER_SERIAL;
     }
 
     /** Notes about the file as a whole: mappings that are off whatever an entry says. */

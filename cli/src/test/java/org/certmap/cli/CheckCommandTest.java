@@ -187,4 +187,81 @@ class CheckCommandTest {
             slapd.stop();
         }
     }
+
+    /**
+     * The whole of check's output for a file with every kind of one-to-one entry (entries over
+     * several lines, one certificate matched by three keys, a certificateFile named through
+     * {@code ..}), pinned when the inventory moved from a second StAX reading of the file to the
+     * engine's one load (issue 13.3).
+     */
+    @Test
+    void checkWhenEveryKindOfOneToOneEntryThenPrintsTheInventoryExactly() throws Exception {
+        TestPki.Issued ca = TestPki.cert().subject("CN=Contoso Root CA,O=Contoso").ca(-1)
+                .serial(java.math.BigInteger.ONE).build();
+        TestPki.Issued alice = TestPki.cert().subject("CN=alice").issuer(ca).serial(java.math.BigInteger.valueOf(0xa1)).build();
+        TestPki.Issued bob = TestPki.cert().subject("CN=bob").issuer(ca).serial(java.math.BigInteger.valueOf(0xb0)).build();
+        TestPki.writePem(dir.resolve("ca.pem"), ca.certificate());
+        Files.createDirectories(dir.resolve("certs"));
+        TestPki.writePem(dir.resolve("certs/alice.pem"), alice.certificate());
+        String spki = Base64.getEncoder().encodeToString(org.certmap.engine.mapping.CertificateFacts.sha256(
+                alice.certificate().getPublicKey().getEncoded()));
+        Path config = dir.resolve("certmap.xml");
+        Files.writeString(config, String.join("\n",
+                "<certificateMapping showReason = \"local\" protectDispatches=\"true\">",
+                "  <validation trustStore=\"ca.pem\"/>",
+                "  <oneToOneMappings>",
+                "    <add userName=\"alice\"",
+                "         certificateFile=\"./certs/../certs/alice.pem\"",
+                "         roles=\"staff, admin\"/>",
+                "    <add userName=\"alice-serial\" issuer=\"CN=Contoso Root CA,O=Contoso\" serialNumber=\"A1\" enabled=\"false\"/>",
+                "    <add userName=\"alice-key\" spkiSha256=\"" + spki + "\" roles=\"pinned\"/>",
+                "    <add userName=\"bob\" certificate=\"" + Base64.getEncoder().encodeToString(bob.certificate().getEncoded())
+                        + "\"/>",
+                "    <add userName=\" bot \" sha256=\"" + "ab".repeat(32) + "\"/>",
+                "  </oneToOneMappings>",
+                "</certificateMapping>", ""));
+        Cli.Result r = Cli.exec("check", "--config", config.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        String out = r.out().replace(dir.toAbsolutePath().toString(), "$DIR").replaceAll(" \\(\\d+\\.\\d+ s\\)", "");
+        assertThat(out).isEqualTo(String.join("\n",
+                "$DIR/certmap.xml: loads",
+                "  mapping     enabled",
+                "  trust       <validation trustStore>: certificates must chain to it",
+                "              anchor        CN=Contoso Root CA,O=Contoso",
+                "  proxy       none: certificates come from TLS only",
+                "  reload      every 5s",
+                "",
+                "locations (0): none, so certmap decides only where a web.xml CLIENT-CERT constraint applies",
+                "",
+                "one-to-one mappings (5): strong (one certificate or one key each); 1 disabled",
+                "  by key: 1 certificate, 1 certificateFile, 1 sha256, 1 issuer+serialNumber, 1 spkiSha256",
+                "  line 6     alice                certificateFile      strong: whole certificate, roles staff admin",
+                "  line 7     alice-serial         issuer+serialNumber  strong: issuer + serial, DISABLED",
+                "  line 8     alice-key            spkiSha256           strong: public key (survives renewal), roles pinned",
+                "  line 9     bob                  certificate          strong: whole certificate",
+                "  line 10    bot                  sha256               strong: whole certificate",
+                "",
+                "many-to-one mappings (0)",
+                "",
+                "warnings (1)",
+                "  $DIR/certmap.xml:6: the certificate of user alice is also matched by line 7 (user alice-serial,"
+                        + " issuer+serialNumber) line 8 (user alice-key, spkiSha256); the strongest enabled key wins:"
+                        + " user alice (line 6). Remove the entries you do not mean.",
+                "",
+                "valid, with 1 warning(s)", ""));
+    }
+
+    /**
+     * Whether a file sets an attribute whose default changed is the root's attribute as the
+     * loader read it, not a search of the text: a comment that names it sets nothing, and
+     * {@code showReason = "local"} (spaces around {@code =}, as XML allows) sets it.
+     */
+    @Test
+    void checkWhenChangedDefaultOnlyNamedInACommentThenStillWarns() throws Exception {
+        Path config = dir.resolve("certmap.xml");
+        Files.writeString(config, "<certificateMapping>\n  <!-- showReason=\"true\" until the proxy moves -->\n"
+                + "</certificateMapping>\n");
+        assertThat(Cli.exec("check", "--config", config.toString()).out())
+                .contains("changed in this release: showReason is local by default");
+    }
 }

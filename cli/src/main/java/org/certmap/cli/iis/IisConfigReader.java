@@ -9,11 +9,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 
+import org.certmap.engine.config.SecureXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -147,15 +146,7 @@ public final class IisConfigReader {
 
     private static Document parse(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            f.setXIncludeAware(false);
-            f.setExpandEntityReferences(false);
-            DocumentBuilder b = f.newDocumentBuilder();
+            DocumentBuilder b = SecureXml.documentBuilderFactory().newDocumentBuilder();
             b.setErrorHandler(new org.xml.sax.ErrorHandler() {
                 @Override
                 public void warning(SAXParseException e) {
@@ -176,7 +167,7 @@ public final class IisConfigReader {
         } catch (SAXParseException e) {
             throw new IOException(file + ":" + e.getLineNumber() + ":" + e.getColumnNumber() + ": not well-formed XML: "
                     + e.getMessage(), e);
-        } catch (SAXException | ParserConfigurationException e) {
+        } catch (SAXException | ParserConfigurationException | IllegalStateException e) {
             throw new IOException(file + ": cannot parse: " + e.getMessage(), e);
         }
     }

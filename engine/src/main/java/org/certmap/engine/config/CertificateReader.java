@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import org.certmap.engine.base.Messages;
+
 /**
  * Reads certificates in every shape people paste them: PEM with armor and line breaks, the one
  * line of base64 IIS insists on, base64 wrapped with spaces, tabs or CRLF, a {@code .cer} with
@@ -31,7 +33,7 @@ public final class CertificateReader {
     public static X509Certificate fromText(String text) {
         List<X509Certificate> all = allFromText(text);
         if (all.size() != 1) {
-            throw new IllegalArgumentException("expected one certificate, found " + all.size());
+            throw new IllegalArgumentException(Messages.format("config.certificate.expectedOne", all.size()));
         }
         return all.get(0);
     }
@@ -48,20 +50,19 @@ public final class CertificateReader {
             int headerEnd = text.indexOf("-----", begin + 10);
             int end = headerEnd < 0 ? -1 : text.indexOf("-----END", headerEnd + 5);
             if (end < 0) {
-                throw new IllegalArgumentException("PEM block without its -----END line");
+                throw new IllegalArgumentException(Messages.format("config.certificate.pemUnterminated"));
             }
             String label = text.substring(begin + 10, headerEnd).trim();
             if (label.equals("CERTIFICATE") || label.equals("X509 CERTIFICATE") || label.equals("TRUSTED CERTIFICATE")) {
                 out.add(parse(base64(text.substring(headerEnd + 5, end), out.size() + 1)));
             } else if (label.contains("PRIVATE KEY")) {
-                throw new IllegalArgumentException("this is a private key (" + label
-                        + "): give the certificate; a private key never belongs in a mapping file");
+                throw new IllegalArgumentException(Messages.format("config.certificate.privateKey", label));
             }
             int after = text.indexOf("-----", end + 8);
             begin = after < 0 ? -1 : text.indexOf("-----BEGIN", after + 5);
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("no CERTIFICATE block found");
+            throw new IllegalArgumentException(Messages.format("config.certificate.noBlock"));
         }
         return out;
     }
@@ -84,19 +85,19 @@ public final class CertificateReader {
             }
             if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/'
                     || c == '=')) {
-                throw new IllegalArgumentException("character " + (i + 1) + (block > 0 ? " of block " + block : "")
-                        + " is not base64 (only A-Z a-z 0-9 + / = and white space may appear)");
+                throw new IllegalArgumentException(block > 0
+                        ? Messages.format("config.certificate.notBase64InBlock", i + 1, block)
+                        : Messages.format("config.certificate.notBase64", i + 1));
             }
             compact.append(c);
         }
         if (compact.length() == 0) {
-            throw new IllegalArgumentException("no certificate data (empty)");
+            throw new IllegalArgumentException(Messages.format("config.certificate.empty"));
         }
         try {
             return Base64.getDecoder().decode(compact.toString());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not valid base64: " + e.getMessage()
-                    + " (was the value cut short when it was copied?)");
+            throw new IllegalArgumentException(Messages.format("config.certificate.badBase64", e.getMessage()));
         }
     }
 
@@ -105,7 +106,7 @@ public final class CertificateReader {
             return (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(der));
         } catch (CertificateException | ClassCastException e) {
-            throw new IllegalArgumentException("the data is not an X.509 certificate (" + e.getMessage() + ")");
+            throw new IllegalArgumentException(Messages.format("config.certificate.notX509", e.getMessage()));
         }
     }
 }

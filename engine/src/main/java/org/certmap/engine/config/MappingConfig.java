@@ -29,17 +29,20 @@ import org.certmap.engine.validation.CertificateValidator;
  * @param roleNames     every role the file names ({@code roles} of one-to-one and many-to-one
  *                      mappings and of locations), in file order: what a front door declares to a
  *                      Jakarta Authorization server so that {@code isUserInRole} sees them
+ * @param rootAttributes the attributes the root element sets, by name: whether the file says a
+ *                      setting or takes its default ({@code certmap check} warns of changed defaults)
  */
 public record MappingConfig(Path file, List<Path> watchedFiles, boolean iisSection, boolean enabled, ShowReason showReason,
         boolean protectDispatches, Duration reloadInterval, boolean hasTrustStore, CertificateValidator validator,
         TrustedProxies trustedProxies, CertificateHeaderDecoder headerDecoder, LocationMatcher locations, Mapper mapper,
         List<String> warnings, List<String> notices, RevocationStep revocation, Path shadowFile,
-        java.util.Set<String> roleNames) {
+        java.util.Set<String> roleNames, java.util.Set<String> rootAttributes) {
 
     public MappingConfig {
         watchedFiles = List.copyOf(watchedFiles);
         warnings = List.copyOf(warnings);
         notices = List.copyOf(notices);
         roleNames = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(roleNames));
+        rootAttributes = java.util.Set.copyOf(rootAttributes);
     }
 }

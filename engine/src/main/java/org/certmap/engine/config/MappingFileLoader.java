@@ -7,15 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.parsers.SAXParser;
 import javax.xml.parsers.SAXParserFactory;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 
 import org.certmap.engine.base.ConfigException;
+import org.certmap.engine.base.Messages;
 import org.certmap.engine.directory.DirectoryServices;
 import org.certmap.engine.revocation.RevocationServices;
 import org.xml.sax.InputSource;
@@ -25,9 +26,12 @@ import org.xml.sax.XMLReader;
 
 /**
  * Loads a mapping file into an immutable {@link MappingConfig}: one streaming pass that validates
- * against the XSD shipped in the engine ({@code org/certmap/engine/config/certmap.xsd}) and builds
- * the snapshot, so a million mappings load in seconds. Every problem is a {@link ConfigException}
- * with file, line and column and a sentence saying what to do. DTDs are refused (no XXE).
+ * against the XSD shipped in the engine ({@code org/certmap/engine/config/certmap.xsd}) while
+ * {@link MappingFileReader} hands each element to its reader, which fills a
+ * {@link MappingFileModel} and calls the {@link MappingRules} that compare it with earlier
+ * elements; then the rules about the whole file, and {@link MappingConfigBuilder}. A million
+ * mappings load in seconds. Every problem is a {@link ConfigException} with file, line and column
+ * and a sentence saying what to do ({@link LoadErrors}). DTDs are refused (no XXE).
  */
 public final class MappingFileLoader {
 
@@ -68,8 +72,16 @@ public final class MappingFileLoader {
 
     /** Loads and checks the whole file, and every file it names. */
     public MappingConfig load(Path file) throws ConfigException {
+        return load(file, null);
+    }
+
+    /**
+     * As {@link #load(Path)}, telling {@code entries} of each one-to-one entry as it is read, in
+     * file order: what tools list and check ({@code certmap check}, {@code list}, {@code map}),
+     * from this one load. Only a load that returns has given every entry.
+     */
+    public MappingConfig load(Path file, Consumer<OneToOneEntry> entries) throws ConfigException {
         Path abs = file.toAbsolutePath().normalize();
-        String name = abs.toString();
         long size;
         try {
             size = Files.size(abs);
@@ -77,34 +89,35 @@ public final class MappingFileLoader {
             size = 0;
         }
         // About 100 bytes per <add userName=".." sha256=".."/> line: the index is sized once.
-        MappingFileHandler handler = new MappingFileHandler(abs, expander,
-                (int) Math.max(1024, Math.min(8_000_000, size / 100)), revocation, directories);
-        XmlErrors errors = new XmlErrors(name);
+        MappingFileModel model = new MappingFileModel((int) Math.max(1024, Math.min(8_000_000, size / 100)));
+        ReadContext context = new ReadContext(abs, model, expander, entries);
+        LoadErrors errors = context.errors;
+        XmlErrors xmlErrors = new XmlErrors(errors);
         try (InputStream in = Files.newInputStream(abs)) {
             XMLReader reader = newReader();
-            reader.setContentHandler(handler);
-            reader.setErrorHandler(errors);
+            reader.setContentHandler(new MappingFileReader(context));
+            reader.setErrorHandler(xmlErrors);
             InputSource source = new InputSource(in);
             source.setSystemId(abs.toUri().toString());
             reader.parse(source);
-            errors.throwHeld();
+            xmlErrors.throwHeld();
         } catch (NoSuchFileException e) {
-            throw new ConfigException(name, 0, 0, "the mapping file does not exist; create it (see README, "
-                    + "\"Quick start\") or point configFile at the right place");
+            throw errors.file(null, "config.file.missing");
         } catch (IOException e) {
-            throw new ConfigException(name, 0, 0, "cannot read the mapping file: " + e.getMessage(), e);
+            throw errors.file(e, "config.file.unreadable", e.getMessage());
         } catch (SAXParseException e) {
-            if (e.getException() instanceof ConfigException) {
-                throw (ConfigException) e.getException();
+            if (e.getException() instanceof ConfigException c) {
+                throw c;
             }
-            throw new ConfigException(name, e.getLineNumber(), e.getColumnNumber(), XmlErrors.translate(e), e);
+            throw errors.problem(new Position(e.getLineNumber(), e.getColumnNumber()), XmlErrors.translate(e), e);
         } catch (SAXException e) {
-            if (e.getException() instanceof ConfigException) {
-                throw (ConfigException) e.getException();
+            if (e.getException() instanceof ConfigException c) {
+                throw c;
             }
-            throw new ConfigException(name, 0, 0, e.getMessage(), e);
+            throw errors.problem(Position.NONE, e.getMessage(), e);
         }
-        MappingConfig config = handler.result();
+        context.rules.wholeFile(model);
+        MappingConfig config = new MappingConfigBuilder(context, revocation, directories).build();
         if (config.revocation() != null) {
             revocation.inForce(config.revocation().files().byFile());
         }
@@ -113,17 +126,9 @@ public final class MappingFileLoader {
 
     private static XMLReader newReader() throws SAXException {
         try {
-            SAXParserFactory f = SAXParserFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            // An <xi:include> is an unknown element, never a file read (XmlErrors says so).
-            f.setXIncludeAware(false);
+            SAXParserFactory f = SecureXml.saxParserFactory();
             f.setSchema(SCHEMA);
-            SAXParser p = f.newSAXParser();
-            XMLReader reader = p.getXMLReader();
+            XMLReader reader = f.newSAXParser().getXMLReader();
             try {
                 // XmlErrors recognises the parser's English sentences; a JVM in another locale
                 // would otherwise hand it German or Japanese ones, passed on untranslated. ROOT,
@@ -140,8 +145,8 @@ public final class MappingFileLoader {
                 // another parser: validation works the same, only slower
             }
             return reader;
-        } catch (ParserConfigurationException e) {
-            throw new SAXException("XML parser cannot be configured securely", e);
+        } catch (ParserConfigurationException | IllegalStateException e) {
+            throw new SAXException(Messages.format("config.xml.insecureParser"), e);
         }
     }
 
@@ -151,11 +156,11 @@ public final class MappingFileLoader {
             sf.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             URL xsd = MappingFileLoader.class.getResource(SCHEMA_RESOURCE);
             if (xsd == null) {
-                throw new IllegalStateException("certmap.xsd missing from the engine JAR");
+                throw new IllegalStateException(Messages.format("config.xml.schemaMissing"));
             }
             return sf.newSchema(xsd);
         } catch (SAXException e) {
-            throw new IllegalStateException("certmap.xsd does not load", e);
+            throw new IllegalStateException(Messages.format("config.xml.schemaBroken"), e);
         }
     }
 }

@@ -3,6 +3,8 @@ package org.certmap.engine.config;
 import java.util.Objects;
 import java.util.function.Function;
 
+import org.certmap.engine.base.Messages;
+
 /**
  * Expands {@code ${name}} (a system property) and {@code ${env:NAME}} (an environment variable)
  * in path and password attributes, so that secrets and machine-specific paths stay out of the
@@ -41,7 +43,7 @@ public final class PropertyExpander {
             }
             int end = value.indexOf('}', start + 2);
             if (end < 0) {
-                throw new IllegalArgumentException("'${' at position " + (start + 1) + " is not closed with '}'");
+                throw new IllegalArgumentException(Messages.format("config.expand.unclosed", "'${'", start + 1, "'}'"));
             }
             sb.append(value, i, start);
             String name = value.substring(start + 2, end);
@@ -50,13 +52,13 @@ public final class PropertyExpander {
                 String var = name.substring(4);
                 resolved = var.isEmpty() ? null : environment.apply(var);
                 if (resolved == null) {
-                    throw new IllegalArgumentException("environment variable " + var + " is not set (${" + name + "})");
+                    throw new IllegalArgumentException(Messages.format("config.expand.unsetEnvironment", var, "${" + name + "}"));
                 }
             } else {
                 resolved = name.isEmpty() ? null : systemProperties.apply(name);
                 if (resolved == null) {
-                    throw new IllegalArgumentException("system property " + name + " is not set (${" + name
-                            + "}); set it with -D" + name + "=... or use ${env:NAME}");
+                    throw new IllegalArgumentException(Messages.format("config.expand.unsetProperty", name, "${" + name + "}",
+                            "${env:NAME}"));
                 }
             }
             sb.append(resolved);

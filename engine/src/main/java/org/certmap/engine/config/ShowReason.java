@@ -1,5 +1,7 @@
 package org.certmap.engine.config;
 
+import org.certmap.engine.base.Messages;
+
 /**
  * Whom refusal pages tell the reason code and its hint ({@code showReason}). Never mapping names or
  * certificate data, whatever the setting.
@@ -21,7 +23,7 @@ public enum ShowReason {
             case "true" -> TRUE;
             case "false" -> FALSE;
             case "local" -> LOCAL;
-            default -> throw new IllegalArgumentException("showReason is true, false or local, not '" + value + "'");
+            default -> throw new IllegalArgumentException(Messages.format("config.value.showReason", value));
         };
     }
 }

@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import org.certmap.engine.base.Messages;
 import org.certmap.engine.match.AsciiCase;
 
 /**
@@ -52,7 +53,7 @@ public final class Values {
             }
             return n * unit;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + value + "' is not a size: write 64KB, 64MB or a number of bytes");
+            throw new IllegalArgumentException(Messages.format("config.value.notSize", value));
         }
     }
 
@@ -75,10 +76,9 @@ public final class Values {
             }
             d.toMillis();
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + value + "' is not a duration: write 500ms, 5s, 1m or a number of seconds");
+            throw new IllegalArgumentException(Messages.format("config.value.notDuration", value));
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("'" + value + "' is too long a duration (at most "
-                    + Long.MAX_VALUE + "ms); write 500ms, 5s, 1m or a number of seconds");
+            throw new IllegalArgumentException(Messages.format("config.value.durationTooLong", value, Long.MAX_VALUE));
         }
         return d;
     }
@@ -88,10 +88,9 @@ public final class Values {
      * ({@code -fingerprint -sha256}) and browsers print it.
      */
     public static byte[] sha256Hex(String value) {
-        byte[] out = hex(value, "SHA-256 fingerprint");
+        byte[] out = hex(value, "config.value.sha256Fingerprint");
         if (out.length != 32) {
-            throw new IllegalArgumentException("a SHA-256 fingerprint has 64 hex digits, this has " + out.length * 2
-                    + " (a 40-digit value is a SHA-1 thumbprint: use the SHA-256 one, e.g. openssl x509 -noout -fingerprint -sha256)");
+            throw new IllegalArgumentException(Messages.format("config.value.sha256Length", out.length * 2));
         }
         return out;
     }
@@ -114,17 +113,16 @@ public final class Values {
         } catch (IllegalArgumentException e) {
             // fall through to the message below
         }
-        throw new IllegalArgumentException("spkiSha256 must be 64 hex digits or the base64 of 32 bytes"
-                + " (curl --pinnedpubkey sha256//BASE64 form)");
+        throw new IllegalArgumentException(Messages.format("config.value.spkiSha256"));
     }
 
     /** A serial number in hex; colons and spaces allowed, leading zeros ignored. */
     public static BigInteger serial(String value) {
         String v = withoutInvisible(value).trim();
         byte[] bytes = hex(v.length() % 2 == 1 && v.indexOf(':') < 0 && v.indexOf(' ') < 0 ? "0" + v : v,
-                "serial number");
+                "config.value.serialNumber");
         if (bytes.length == 0) {
-            throw new IllegalArgumentException("serialNumber is empty");
+            throw new IllegalArgumentException(Messages.format("config.value.serialEmpty"));
         }
         return new BigInteger(1, bytes);
     }
@@ -142,7 +140,10 @@ public final class Values {
         }
     }
 
-    /** Hex digits, colons and spaces ignored, in one pass with a table (a big file has a million of these). */
+    /**
+     * Hex digits, colons and spaces ignored, in one pass with a table (a big file has a million of
+     * these); {@code what}: the catalog key naming the value in messages.
+     */
     private static byte[] hex(String value, String what) {
         int len = value.length();
         byte[] buffer = new byte[(len + 1) / 2];
@@ -154,13 +155,14 @@ public final class Values {
             }
             int d = c < 128 ? NIBBLE[c] : -1;
             if (d < 0) {
-                throw new IllegalArgumentException(what + ": '" + c + "' at position " + (n + 1) + " is not a hex digit");
+                throw new IllegalArgumentException(Messages.format("config.value.notHexDigit", Messages.format(what),
+                        String.valueOf(c), n + 1));
             }
             buffer[n >> 1] = (byte) ((buffer[n >> 1] << 4) | d);
             n++;
         }
         if (n % 2 != 0) {
-            throw new IllegalArgumentException(what + " has an odd number of hex digits");
+            throw new IllegalArgumentException(Messages.format("config.value.oddHexDigits", Messages.format(what)));
         }
         return n / 2 == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, n / 2);
     }
@@ -204,7 +206,7 @@ public final class Values {
             case "deny":
                 return true;
             default:
-                throw new IllegalArgumentException("permissionMode must be Allow or Deny, not '" + value + "'");
+                throw new IllegalArgumentException(Messages.format("config.value.permissionMode", value));
         }
     }
 }

@@ -3,7 +3,6 @@ package org.certmap.engine.config;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.base.Messages;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
@@ -43,11 +42,11 @@ final class XmlErrors implements ErrorHandler {
             "^The value '(.*)' of attribute '([^']+)' on element '([^']+)' is not valid with respect to its type, '(.*)'\\.$");
     private static final String XINCLUDE_NS = "http://www.w3.org/2001/XInclude";
 
-    private final String file;
+    private final LoadErrors errors;
     private SAXParseException heldDatatypeError;
 
-    XmlErrors(String file) {
-        this.file = file;
+    XmlErrors(LoadErrors errors) {
+        this.errors = errors;
     }
 
     @Override
@@ -90,7 +89,7 @@ final class XmlErrors implements ErrorHandler {
     }
 
     private SAXException fail(SAXParseException at, String message) {
-        return new SAXException(new ConfigException(file, at.getLineNumber(), at.getColumnNumber(), message, at));
+        return new SAXException(errors.problem(new Position(at.getLineNumber(), at.getColumnNumber()), message, at));
     }
 
     /** The message in certmap's words; {@code fromValidator}: an XSD message, else the XML parser's. */

@@ -75,16 +75,24 @@ public final class OneToOneIndex {
 
     /** Every mapping whose key matches, enabled or not, strongest first: for explanations. */
     public List<OneToOneMapping> findAll(CertificateFacts facts) {
+        return findAll(facts.sha256(), issuerSerial.isEmpty() ? null : facts.issuerSerialKey(),
+                spki.size() > 0 ? facts.spkiSha256() : null);
+    }
+
+    /**
+     * As {@link #findAll(CertificateFacts)}, from a certificate's keys computed beforehand (a tool
+     * that keeps no certificate while a file loads); a null key matches nothing.
+     */
+    public List<OneToOneMapping> findAll(byte[] sha256, String issuerSerialKey, byte[] spkiSha256) {
         List<OneToOneMapping> all = new ArrayList<>(3);
-        OneToOneMapping m = whole.get(facts.sha256());
+        OneToOneMapping m = whole.get(sha256);
         if (m != null) {
             all.add(m);
         }
-        String key = issuerSerial.isEmpty() ? null : facts.issuerSerialKey();
-        if (key != null && (m = issuerSerial.get(key)) != null) {
+        if (issuerSerialKey != null && (m = issuerSerial.get(issuerSerialKey)) != null) {
             all.add(m);
         }
-        if (spki.size() > 0 && (m = spki.get(facts.spkiSha256())) != null) {
+        if (spkiSha256 != null && spki.size() > 0 && (m = spki.get(spkiSha256)) != null) {
             all.add(m);
         }
         return all;
