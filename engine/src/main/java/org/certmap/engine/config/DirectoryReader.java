@@ -44,7 +44,7 @@ final class DirectoryReader {
                 a.getValue("timeout") == null ? null : ValidationReader.positive(a, "timeout", null),
                 a.getValue("cacheTime") == null ? null : Values.duration(a.getValue("cacheTime")),
                 a.getValue("staleTime") == null ? null : Values.duration(a.getValue("staleTime")),
-                maxConnections == null ? DirectorySettings.DEFAULT_MAX_CONNECTIONS : Integer.parseInt(maxConnections.trim()));
+                maxConnections == null ? DirectorySettings.DEFAULT_MAX_CONNECTIONS : Values.positiveInt(maxConnections, "maxConnections", "directory"));
         String problem = DirectorySettings.problem(settings);
         if (problem != null) {
             throw c.errors.at(c.here(), "config.directory.problem", problem);

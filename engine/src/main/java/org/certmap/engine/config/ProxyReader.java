@@ -17,7 +17,7 @@ final class ProxyReader {
         HeaderFormat format = HeaderFormat.parse(a.getValue("format"));
         String max = a.getValue("maxHeaderBytes");
         CertificateHeaderDecoder decoder = CertificateHeaderDecoder.of(format, a.getValue("header"), a.getValue("chainHeader"),
-                max == null ? DEFAULT_MAX_HEADER_BYTES : Integer.parseInt(max.trim()));
+                max == null ? DEFAULT_MAX_HEADER_BYTES : Values.positiveInt(max, "maxHeaderBytes", "proxy"));
         String list = a.getValue("trustedProxies");
         TrustedProxies trusted = list == null ? TrustedProxies.none() : TrustedProxies.parse(list);
         if (trusted.isEmpty()) {

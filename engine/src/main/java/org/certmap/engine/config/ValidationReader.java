@@ -39,8 +39,8 @@ final class ValidationReader {
         CertificateValidator.Settings settings = new CertificateValidator.Settings(anchors,
                 ReadContext.bool(a, "checkValidity", true), ReadContext.bool(a, "requireClientAuthEku", true),
                 ReadContext.bool(a, "requireDigitalSignature", true),
-                max == null ? DEFAULT_MAX_CHAIN_LENGTH : Integer.parseInt(max.trim()),
-                minRsa == null ? CertificateValidator.Settings.DEFAULT_MIN_RSA_KEY_SIZE : Integer.parseInt(minRsa.trim()));
+                max == null ? DEFAULT_MAX_CHAIN_LENGTH : Values.positiveInt(max, "maxChainLength", "validation"),
+                minRsa == null ? CertificateValidator.Settings.DEFAULT_MIN_RSA_KEY_SIZE : Values.positiveInt(minRsa, "minRsaKeySize", "validation"));
         return new MappingFileModel.Validation(settings, store != null, c.here());
     }
 

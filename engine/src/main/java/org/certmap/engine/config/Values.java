@@ -58,7 +58,7 @@ public final class Values {
     }
 
     /**
-     * {@code 500ms}, {@code 5s}, {@code 1m}, or a plain number of seconds; {@code 0} turns reload off.
+     * {@code 500ms}, {@code 5s}, {@code 1m}, {@code 1h}, or a plain number of seconds; {@code 0} turns reload off.
      * At most {@link Long#MAX_VALUE} milliseconds: the engine schedules in milliseconds.
      */
     public static Duration duration(String value) {
@@ -71,6 +71,8 @@ public final class Values {
                 d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1).trim()));
             } else if (v.endsWith("m")) {
                 d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+            } else if (v.endsWith("h")) {
+                d = Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1).trim()));
             } else {
                 d = Duration.ofSeconds(Long.parseLong(v));
             }
@@ -81,6 +83,21 @@ public final class Values {
             throw new IllegalArgumentException(Messages.format("config.value.durationTooLong", value, Long.MAX_VALUE));
         }
         return d;
+    }
+
+    /**
+     * A count the XSD already checked is a whole number from 1 up ({@code maxChainLength},
+     * {@code minRsaKeySize}, {@code maxHeaderBytes}, {@code maxConnections}): only its size can still
+     * be wrong.
+     */
+    public static int positiveInt(String value, String attribute, String element) {
+        String v = value.trim();
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(Messages.format("config.value.tooLarge", attribute, v, element,
+                    String.valueOf(Integer.MAX_VALUE)));
+        }
     }
 
     /**
