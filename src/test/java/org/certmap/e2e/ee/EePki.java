@@ -1,17 +1,16 @@
 package org.certmap.e2e.ee;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.certmap.pki.KeyStores;
 import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
 
@@ -74,13 +73,10 @@ final class EePki {
 
     /** A trust store of {@code type} (JKS, PKCS12) with the root CA. */
     Path writeTrustStore(Path file, String type) {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            KeyStore ks = KeyStore.getInstance(type);
-            ks.load(null, null);
-            ks.setCertificateEntry("certmap-ee-root", root.certificate());
-            ks.store(out, PASSWORD);
-            return file;
-        } catch (GeneralSecurityException | IOException e) {
+        try {
+            return KeyStores.write(KeyStores.withCertificates(type, Map.of("certmap-ee-root", root.certificate())), file,
+                    PASSWORD);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
