@@ -101,7 +101,7 @@ public final class TestPki {
         return KeyType.RSA_2048.generate();
     }
 
-    /** A self-signed root CA valid from a day ago for ten years. */
+    /** A self-signed root CA valid from a day ago for a year. */
     public static Issued rootCa(String subject) {
         return cert().subject(subject).ca(-1).build();
     }
