@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +26,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.certmap.pki.KeyStores;
+import org.certmap.pki.TlsContexts;
 import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
 import org.junit.jupiter.api.AfterAll;
@@ -93,12 +92,7 @@ class TomcatSoakIT {
         Issued server = TestPki.cert().subject("CN=localhost").issuer(ca).eku(KeyPurposeId.id_kp_serverAuth)
                 .san(new GeneralName(GeneralName.dNSName, "localhost")).build();
         server.writePkcs12(base.resolve("conf/server.p12"), PASSWORD);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", ca.certificate());
-        try (OutputStream out = Files.newOutputStream(base.resolve("conf/trust.p12"))) {
-            trust.store(out, PASSWORD);
-        }
+        KeyStores.write(KeyStores.withCertificate("ca", ca.certificate()), base.resolve("conf/trust.p12"), PASSWORD);
         TestPki.writePem(base.resolve("conf/certmap/ca.pem"), ca.certificate());
         for (int i = 0; i < IDENTITIES; i++) {
             Issued c = TestPki.client(ca, "CN=id" + i + ",O=Soak");
@@ -316,18 +310,9 @@ class TomcatSoakIT {
         }
     }
 
-    static SSLContext context(Issued client) throws Exception {
-        KeyStore keys = client.keyStore(PASSWORD);
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, PASSWORD);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", ca.certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return ctx;
+    static SSLContext context(Issued client) {
+        return TlsContexts.client(TlsContexts.keyManagers(client.keyStore(PASSWORD), PASSWORD),
+                TlsContexts.trustManagers(ca.certificate()));
     }
 
     /** The server's heap in use after a full collection (jcmd on Tomcat's JVM). */

@@ -10,29 +10,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.certmap.engine.directory.AdMappingStrings;
 import org.certmap.engine.directory.Directory;
 import org.certmap.engine.directory.DirectoryCache;
 import org.certmap.engine.directory.DirectorySettings;
 import org.certmap.engine.directory.LookupResult;
+import org.certmap.pki.CertificateBuilder;
+import org.certmap.pki.CertificateProfile;
+import org.certmap.pki.IssuedCertificate;
+import org.certmap.pki.KeyType;
 
 /**
  * The directory figures of DESIGN.md "Performance targets", against a local OpenLDAP slapd that this
@@ -117,23 +113,20 @@ public final class DirectoryFigures {
                 : nanos >= 1_000 ? String.format(Locale.ROOT, "%.2f µs", nanos / 1e3) : nanos + " ns";
     }
 
-    private static List<X509Certificate> certificates(int n) throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair caKey = g.generateKeyPair();
-        X500Name caName = new X500Name("DC=com,DC=contoso,CN=Contoso Bench CA");
-        Date from = Date.from(Instant.now().minus(Duration.ofDays(1)));
-        Date to = Date.from(Instant.now().plus(Duration.ofDays(30)));
-        JcaX509v3CertificateBuilder cab = new JcaX509v3CertificateBuilder(caName, BigInteger.ONE, from, to, caName,
-                caKey.getPublic());
-        cab.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-        var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate());
+    /** A CA with basicConstraints only and {@code n} leaves without extensions: only issuer and serial differ. */
+    private static List<X509Certificate> certificates(int n) {
+        Instant from = Instant.now().minus(Duration.ofDays(1));
+        Instant to = Instant.now().plus(Duration.ofDays(30));
+        IssuedCertificate ca = CertificateBuilder.of(CertificateProfile.CA)
+                .subject(new X500Name("DC=com,DC=contoso,CN=Contoso Bench CA")).serial(BigInteger.ONE).validity(from, to)
+                .withoutKeyUsage().subjectKeyIdentifier(false).authorityKeyIdentifier(false).build();
         List<X509Certificate> out = new ArrayList<>(n);
-        KeyPair leafKey = g.generateKeyPair(); // one key: only issuer and serial differ, as in a search
+        KeyPair leafKey = KeyType.EC_P256.generate(); // one key: only issuer and serial differ, as in a search
         for (int i = 0; i < n; i++) {
-            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(caName, BigInteger.valueOf(1_000_000L + i),
-                    from, to, new X500Name("DC=com,DC=contoso,CN=user" + i), leafKey.getPublic());
-            out.add(new JcaX509CertificateConverter().getCertificate(b.build(signer)));
+            out.add(CertificateBuilder.of(CertificateProfile.CLIENT).subject(new X500Name("DC=com,DC=contoso,CN=user" + i))
+                    .issuer(ca).keyPair(leafKey).serial(BigInteger.valueOf(1_000_000L + i)).validity(from, to)
+                    .withoutBasicConstraints().withoutKeyUsage().eku().subjectKeyIdentifier(false)
+                    .authorityKeyIdentifier(false).build().certificate());
         }
         return out;
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.certmap.engine.base.Check;
 import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.base.Reason;
+import org.certmap.testing.DesignExample;
 import org.certmap.testing.FakeRequest;
 import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
@@ -63,31 +64,20 @@ class CertmapEngineTest {
     private CertmapEngine engine(String extra) throws Exception {
         TestPki.writePem(dir.resolve("ca.pem"), ca.certificate());
         Path file = dir.resolve("certmap.xml");
-        Files.writeString(file, """
-                <certificateMapping reloadInterval="0">
-                  <validation trustStore="ca.pem"/>
-                  <proxy trustedProxies="127.0.0.1 ::1" format="pem"/>
-                  <location path="/public/*" sslFlags="Ssl"/>
-                  <location path="/maybe/*" sslFlags="SslNegotiateCert"/>
-                  <location path="/secure/*" sslFlags="Ssl, SslRequireCert"/>
-                  <location path="/secure/admin/*" roles="admin"/>
-                  %s
-                  <oneToOneMappings>
-                    <add userName="jdoe" roles="staff admin" certificate="%s"/>
-                  </oneToOneMappings>
-                  <manyToOneMappings>
-                    <add name="no contractors" permissionMode="Deny">
-                      <rules><add certificateField="Subject" certificateSubField="OU" matchCriteria="Contractors" compareCaseSensitive="false"/></rules>
-                    </add>
-                    <add name="contoso staff" userName="{Subject.CN}" roles="staff">
-                      <rules>
-                        <add certificateField="Issuer" certificateSubField="CN" matchCriteria="Contoso Issuing CA 1"/>
-                        <add certificateField="Subject" certificateSubField="O" matchCriteria="Contoso*"/>
-                      </rules>
-                    </add>
-                  </manyToOneMappings>
-                </certificateMapping>
-                """.formatted(extra, jdoe.pem()), StandardCharsets.UTF_8);
+        // DESIGN.md's example with this test's trust store, proxy, locations and a {Subject.CN} template.
+        Files.writeString(file, DesignExample.edit()
+                .rootAttributes("reloadInterval=\"0\"")
+                .replace("trustStore=\"" + DesignExample.TRUST_STORE + "\"", "trustStore=\"ca.pem\"")
+                .replace("trustedProxies=\"10.0.0.5 10.0.1.0/24\" format=\"nginx\"", "trustedProxies=\"127.0.0.1 ::1\" format=\"pem\"")
+                .replace("  <location path=\"/secure/*\"", "  <location path=\"/public/*\" sslFlags=\"Ssl\"/>\n"
+                        + "  <location path=\"/maybe/*\" sslFlags=\"SslNegotiateCert\"/>\n  <location path=\"/secure/*\"")
+                .replace("<location path=\"/secure/admin/*\" sslFlags=\"Ssl, SslRequireCert\" roles=\"admin\"/>\n",
+                        "<location path=\"/secure/admin/*\" roles=\"admin\"/>\n  " + extra + "\n")
+                .certificate(jdoe.pem())
+                .removeLine("certificateFile=")
+                .removeLine("sha256=")
+                .replace("userName=\"staff\" roles=\"staff\"", "userName=\"{Subject.CN}\" roles=\"staff\"")
+                .text(), StandardCharsets.UTF_8);
         return CertmapEngine.builder("/app", file).polling(false).start();
     }
 

@@ -1,7 +1,6 @@
 package org.certmap.testing;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -9,42 +8,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.certmap.pki.CertificateBuilder;
+import org.certmap.pki.CertificateProfile;
+import org.certmap.pki.Der;
+import org.certmap.pki.IssuedCertificate;
+import org.certmap.pki.KeyStores;
+import org.certmap.pki.KeyType;
+import org.certmap.pki.Pem;
 
 /**
- * Certificates made in the test, with Bouncy Castle: root, intermediate and leaf, with any names,
- * SANs, key usages and validity. Tests never depend on checked-in keystores that expire.
+ * Certificates made in the test: root, intermediate and leaf, with any names, SANs, key usages and
+ * validity. Tests never depend on checked-in keystores that expire. A test convenience over
+ * certmap-pki's {@link CertificateBuilder} (the one certificate factory), with the defaults tests
+ * rely on: valid from a day ago for a year, sequential serials, no basicConstraints on leaves, CAs
+ * with digitalSignature too, SHA-256 signatures, subjects parsed as Bouncy Castle parses them.
  *
  * <pre>{@code
  * Issued ca = TestPki.rootCa("CN=Test Root CA,O=certmap");
@@ -54,7 +47,6 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class TestPki {
 
     private static final AtomicLong SERIALS = new AtomicLong(System.nanoTime() & 0xFFFFFFFFL);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private TestPki() {
     }
@@ -79,24 +71,21 @@ public final class TestPki {
             return TestPki.pem(certificate);
         }
 
+        /** The same certificate, key and chain as certmap-pki's type (for its writers and key managers). */
+        public IssuedCertificate issued() {
+            return new IssuedCertificate(certificate, keyPair.getPrivate(), issuers);
+        }
+
         /** A PKCS12 key store with this key and chain under alias {@code key}. */
         public KeyStore keyStore(char[] password) {
-            try {
-                KeyStore ks = KeyStore.getInstance("PKCS12");
-                ks.load(null, null);
-                ks.setKeyEntry("key", keyPair.getPrivate(), password, chain());
-                return ks;
-            } catch (GeneralSecurityException | IOException e) {
-                throw new IllegalStateException(e);
-            }
+            return KeyStores.withKey("key", issued(), password);
         }
 
         /** Writes a PKCS12 file with this key and chain. */
         public Path writePkcs12(Path file, char[] password) {
-            try (OutputStream out = Files.newOutputStream(file)) {
-                keyStore(password).store(out, password);
-                return file;
-            } catch (GeneralSecurityException | IOException e) {
+            try {
+                return KeyStores.write(keyStore(password), file, password);
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
@@ -104,27 +93,15 @@ public final class TestPki {
 
     /** A new EC P-256 key pair (fast to make, accepted everywhere). */
     public static KeyPair ecKey() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-            return g.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return KeyType.EC_P256.generate();
     }
 
     /** A new RSA 2048 key pair. */
     public static KeyPair rsaKey() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-            g.initialize(2048, RANDOM);
-            return g.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return KeyType.RSA_2048.generate();
     }
 
-    /** A self-signed root CA valid from a day ago for ten years. */
+    /** A self-signed root CA valid from a day ago for a year. */
     public static Issued rootCa(String subject) {
         return cert().subject(subject).ca(-1).build();
     }
@@ -145,13 +122,7 @@ public final class TestPki {
     }
 
     public static String pem(X509Certificate... certificates) {
-        StringBuilder sb = new StringBuilder();
-        for (X509Certificate c : certificates) {
-            sb.append("-----BEGIN CERTIFICATE-----\n");
-            sb.append(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(encoded(c)));
-            sb.append("\n-----END CERTIFICATE-----\n");
-        }
-        return sb.toString();
+        return Pem.certificates(certificates);
     }
 
     /** The base64 of the DER on one line: what IIS wants in its {@code certificate} attribute. */
@@ -282,124 +253,53 @@ public final class TestPki {
         }
 
         public Issued build() {
-            try {
-                KeyPair keys = keyPair != null ? keyPair : ecKey();
-                KeyPair signer = issuer != null ? issuer.keyPair() : keys;
-                X500Name subject = rawSubject == null ? this.subject
-                        : new X500Name("CN=certmap-raw-subject-" + Long.toHexString(RANDOM.nextLong()));
-                X500Name issuerName = issuer != null
-                        ? X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded())
-                        : subject;
-                BigInteger sn = serial != null ? serial : BigInteger.valueOf(SERIALS.incrementAndGet());
-                X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName, sn,
-                        Date.from(notBefore), Date.from(notAfter), subject, keys.getPublic());
-                JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-                b.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keys.getPublic()));
-                if (issuer != null) {
-                    b.addExtension(Extension.authorityKeyIdentifier, false,
-                            utils.createAuthorityKeyIdentifier(issuer.certificate()));
-                }
-                if (ca) {
-                    b.addExtension(Extension.basicConstraints, true,
-                            pathLen >= 0 ? new BasicConstraints(pathLen) : new BasicConstraints(true));
-                }
-                if (keyUsage != null) {
-                    b.addExtension(Extension.keyUsage, keyUsageCritical, new KeyUsage(keyUsage));
-                }
-                if (eku != null) {
-                    b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku));
-                }
-                if (!sans.isEmpty()) {
-                    b.addExtension(Extension.subjectAlternativeName, false,
-                            new GeneralNames(sans.toArray(new GeneralName[0])));
-                }
-                for (Object[] e : extensions) {
-                    b.addExtension((ASN1ObjectIdentifier) e[0], (Boolean) e[1], (ASN1Encodable) e[2]);
-                }
-                for (Object[] e : rawExtensions) {
-                    b.addExtension((ASN1ObjectIdentifier) e[0], (Boolean) e[1], (byte[]) e[2]);
-                }
-                String alg = signatureAlgorithm != null ? signatureAlgorithm
-                        : signer.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
-                ContentSigner cs = new JcaContentSignerBuilder(alg).build(signer.getPrivate());
-                X509Certificate cert = new JcaX509CertificateConverter().getCertificate(b.build(cs));
-                if (rawSubject != null) {
-                    cert = withRawSubject(cert, subject.getEncoded(ASN1Encoding.DER), rawSubject, alg, signer.getPrivate());
-                }
-                List<X509Certificate> above = new ArrayList<>();
-                if (issuer != null) {
-                    above.add(issuer.certificate());
-                    above.addAll(issuer.issuers());
-                }
-                return new Issued(cert, keys, List.copyOf(above));
-            } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
-                throw new IllegalStateException("could not build test certificate", e);
+            KeyPair keys = keyPair != null ? keyPair : ecKey();
+            PrivateKey signer = issuer != null ? issuer.privateKey() : keys.getPrivate();
+            CertificateBuilder b = CertificateBuilder.of(ca ? CertificateProfile.CA : CertificateProfile.CLIENT)
+                    .keyPair(keys)
+                    .validity(notBefore, notAfter)
+                    .serial(serial != null ? serial : BigInteger.valueOf(SERIALS.incrementAndGet()))
+                    .signatureAlgorithm(signatureAlgorithm != null ? signatureAlgorithm
+                            : signer.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA")
+                    .authorityKeyIdentifier(issuer != null)
+                    .pathLength(pathLen)
+                    .eku(eku != null ? eku : new KeyPurposeId[0]);
+            if (!ca) {
+                b.withoutBasicConstraints();
             }
-        }
-    }
-
-    /**
-     * Replaces the placeholder name in a certificate's TBSCertificate with {@code raw} (subject, and
-     * issuer when self-signed) and signs the result again with the same algorithm.
-     */
-    private static X509Certificate withRawSubject(X509Certificate cert, byte[] placeholder, byte[] raw, String alg,
-            PrivateKey signer) throws GeneralSecurityException, IOException {
-        byte[] tbs = cert.getTBSCertificate();
-        int contentStart = tbs[1] >= 0 ? 2 : 2 + (tbs[1] & 0x7F);
-        java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
-        int i = contentStart;
-        while (i < tbs.length) {
-            if (i + placeholder.length <= tbs.length
-                    && java.util.Arrays.equals(tbs, i, i + placeholder.length, placeholder, 0, placeholder.length)) {
-                content.write(raw);
-                i += placeholder.length;
+            if (keyUsage != null) {
+                b.keyUsage(keyUsage, keyUsageCritical);
             } else {
-                content.write(tbs[i++]);
+                b.withoutKeyUsage();
             }
+            if (rawSubject != null) {
+                b.rawSubject(rawSubject);
+            } else {
+                b.subject(subject);
+            }
+            if (issuer != null) {
+                b.issuer(issuer.issued());
+            }
+            sans.forEach(b::san);
+            for (Object[] e : extensions) {
+                b.extension((ASN1ObjectIdentifier) e[0], (Boolean) e[1], (ASN1Encodable) e[2]);
+            }
+            for (Object[] e : rawExtensions) {
+                b.rawExtension((ASN1ObjectIdentifier) e[0], (Boolean) e[1], (byte[]) e[2]);
+            }
+            IssuedCertificate made = b.build();
+            return new Issued(made.certificate(), keys, made.issuers());
         }
-        byte[] newTbs = der(0x30, content.toByteArray());
-        java.security.Signature s = java.security.Signature.getInstance(alg);
-        s.initSign(signer);
-        s.update(newTbs);
-        byte[] signature = s.sign();
-        byte[] algorithm = org.bouncycastle.asn1.x509.Certificate.getInstance(cert.getEncoded()).getSignatureAlgorithm()
-                .getEncoded(ASN1Encoding.DER);
-        byte[] bitString = der(0x03, new byte[] {0}, signature);
-        byte[] encoded = der(0x30, newTbs, algorithm, bitString);
-        return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-                .generateCertificate(new java.io.ByteArrayInputStream(encoded));
     }
 
     /** One DER TLV: {@code tag}, the definite length in its shortest form, then the parts. */
     public static byte[] der(int tag, byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(n + 6);
-        out.write(tag);
-        if (n < 0x80) {
-            out.write(n);
-        } else {
-            int bytes = n < 0x100 ? 1 : n < 0x10000 ? 2 : n < 0x1000000 ? 3 : 4;
-            out.write(0x80 | bytes);
-            for (int k = bytes - 1; k >= 0; k--) {
-                out.write(n >>> (8 * k));
-            }
-        }
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
+        return Der.tlv(tag, parts);
     }
 
     /** The DER of an OBJECT IDENTIFIER. */
     public static byte[] oid(String dotted) {
-        try {
-            return new ASN1ObjectIdentifier(dotted).getEncoded(ASN1Encoding.DER);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Der.oid(dotted);
     }
 
     /** An AttributeTypeAndValue of attribute type {@code oid} and a value given as its whole DER. */

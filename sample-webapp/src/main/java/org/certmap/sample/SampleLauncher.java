@@ -24,7 +24,7 @@ import org.apache.catalina.valves.AccessLogValve;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.certmap.cli.pki.DemoPki;
-import org.certmap.cli.pki.PkiFiles;
+import org.certmap.pki.PkiFiles;
 import org.certmap.tomcat.CertificateMappingValve;
 
 /**

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.certmap.cli.pki.DemoPki;
 import org.certmap.cli.pki.DemoPki.Scenario;
-import org.certmap.cli.pki.PkiFiles;
+import org.certmap.pki.PkiFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

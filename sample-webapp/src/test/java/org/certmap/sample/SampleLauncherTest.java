@@ -9,7 +9,7 @@ import java.util.List;
 
 import org.certmap.cli.pki.DemoPki;
 import org.certmap.cli.pki.DemoPki.Scenario;
-import org.certmap.cli.pki.PkiFiles;
+import org.certmap.pki.PkiFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

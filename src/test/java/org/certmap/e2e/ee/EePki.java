@@ -1,17 +1,17 @@
 package org.certmap.e2e.ee;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.certmap.pki.KeyStores;
+import org.certmap.testing.DesignExample;
 import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
 
@@ -41,30 +41,25 @@ final class EePki {
     final Issued expired = TestPki.cert().subject("CN=old,OU=Staff,O=Contoso Ltd").issuer(issuing)
             .validity(Instant.now().minus(Duration.ofDays(30)), Instant.now().minus(Duration.ofDays(1))).build();
 
-    /** The mapping file of every test application (DESIGN.md's example, filled in). */
+    /**
+     * The mapping file of every test application: DESIGN.md's example with the test applications'
+     * paths, a proxy the servers never see as a peer, jdoe's certificate on one line, the issuing CA
+     * of this PKI, and no trust store, file or hash (the servers' connectors validate).
+     */
     String mappingFile() {
-        return """
-                <certificateMapping reloadInterval="1s">
-                  <proxy trustedProxies="192.0.2.10" format="pem"/>
-                  <location path="/loc/*" sslFlags="Ssl, SslRequireCert"/>
-                  <location path="/loc/admin/*" sslFlags="Ssl, SslRequireCert" roles="admin"/>
-                  <location path="/opt/*" sslFlags="SslNegotiateCert"/>
-                  <oneToOneMappings>
-                    <add userName="jdoe" roles="staff admin" certificate="%s"/>
-                  </oneToOneMappings>
-                  <manyToOneMappings>
-                    <add name="no contractors" permissionMode="Deny">
-                      <rules><add certificateField="Subject" certificateSubField="OU" matchCriteria="Contractors" compareCaseSensitive="false"/></rules>
-                    </add>
-                    <add name="contoso staff" userName="staff" roles="staff">
-                      <rules>
-                        <add certificateField="Issuer" certificateSubField="CN" matchCriteria="%s"/>
-                        <add certificateField="Subject" certificateSubField="O" matchCriteria="Contoso*"/>
-                      </rules>
-                    </add>
-                  </manyToOneMappings>
-                </certificateMapping>
-                """.formatted(TestPki.base64OneLine(jdoe.certificate()), ISSUING_CA);
+        return DesignExample.edit()
+                .rootAttributes("reloadInterval=\"1s\"")
+                .removeLine("<validation trustStore=")
+                .replace("trustedProxies=\"10.0.0.5 10.0.1.0/24\" format=\"nginx\"", "trustedProxies=\"192.0.2.10\" format=\"pem\"")
+                .replace("<location path=\"/secure/*\"", "<location path=\"/loc/*\"")
+                .replace("<location path=\"/secure/admin/*\" sslFlags=\"Ssl, SslRequireCert\" roles=\"admin\"/>\n",
+                        "<location path=\"/loc/admin/*\" sslFlags=\"Ssl, SslRequireCert\" roles=\"admin\"/>\n"
+                        + "  <location path=\"/opt/*\" sslFlags=\"SslNegotiateCert\"/>\n")
+                .certificate(TestPki.base64OneLine(jdoe.certificate()))
+                .removeLine("certificateFile=")
+                .removeLine("sha256=")
+                .replace("matchCriteria=\"" + DesignExample.ISSUING_CA + "\"", "matchCriteria=\"" + ISSUING_CA + "\"")
+                .text();
     }
 
     /** A JKS trust store with the root CA (Payara refuses PKCS12 trust stores). */
@@ -74,13 +69,10 @@ final class EePki {
 
     /** A trust store of {@code type} (JKS, PKCS12) with the root CA. */
     Path writeTrustStore(Path file, String type) {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            KeyStore ks = KeyStore.getInstance(type);
-            ks.load(null, null);
-            ks.setCertificateEntry("certmap-ee-root", root.certificate());
-            ks.store(out, PASSWORD);
-            return file;
-        } catch (GeneralSecurityException | IOException e) {
+        try {
+            return KeyStores.write(KeyStores.withCertificates(type, Map.of("certmap-ee-root", root.certificate())), file,
+                    PASSWORD);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -4,21 +4,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
+import org.certmap.pki.TlsContexts;
 import org.certmap.testing.TestPki.Issued;
 
 /** An HTTPS client presenting one client certificate (or none), with bounded timeouts. */
@@ -60,29 +57,11 @@ final class MtlsClient {
 
     /** Presents {@code client}'s key and chain (null: no certificate); trusts {@code serverRoot}, or any server when null. */
     static MtlsClient of(Issued client, X509Certificate serverRoot) {
-        try {
-            KeyManagerFactory kmf = null;
-            if (client != null) {
-                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(client.keyStore(EePki.PASSWORD), EePki.PASSWORD);
-            }
-            TrustManager[] trust;
-            if (serverRoot != null) {
-                KeyStore ts = KeyStore.getInstance("PKCS12");
-                ts.load(null, null);
-                ts.setCertificateEntry("root", serverRoot);
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(ts);
-                trust = tmf.getTrustManagers();
-            } else {
-                trust = new TrustManager[] {new TrustAnyServer()};
-            }
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf == null ? null : kmf.getKeyManagers(), trust, null);
-            return new MtlsClient(ctx.getSocketFactory());
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException(e);
-        }
+        KeyManager[] keys = client == null ? null
+                : TlsContexts.keyManagers(client.keyStore(EePki.PASSWORD), EePki.PASSWORD);
+        TrustManager[] trust = serverRoot != null ? TlsContexts.trustManagers(serverRoot)
+                : new TrustManager[] {new TrustAnyServer()};
+        return new MtlsClient(TlsContexts.client(keys, trust).getSocketFactory());
     }
 
     Response get(String url) {

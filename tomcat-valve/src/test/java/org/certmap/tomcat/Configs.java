@@ -1,5 +1,6 @@
 package org.certmap.tomcat;
 
+import org.certmap.testing.DesignExample;
 import org.certmap.testing.TestPki;
 
 /** Mapping files the tests deploy. */
@@ -8,22 +9,16 @@ final class Configs {
     private Configs() {
     }
 
-    static final String MAPPINGS = """
-              <oneToOneMappings>
-                <add userName="jdoe" roles="staff admin" certificate="%s"/>
-              </oneToOneMappings>
-              <manyToOneMappings>
-                <add name="no contractors" permissionMode="Deny">
-                  <rules><add certificateField="Subject" certificateSubField="OU" matchCriteria="Contractors" compareCaseSensitive="false"/></rules>
-                </add>
-                <add name="contoso staff" userName="{Subject.CN}" roles="staff">
-                  <rules>
-                    <add certificateField="Issuer" certificateSubField="CN" matchCriteria="Contoso Issuing CA 1"/>
-                    <add certificateField="Subject" certificateSubField="O" matchCriteria="Contoso*"/>
-                  </rules>
-                </add>
-              </manyToOneMappings>
-            """.formatted(TestPki.base64OneLine(Pki.JDOE.certificate()));
+    /** DESIGN.md's mappings: jdoe one-to-one, "no contractors" and "contoso staff" (user {Subject.CN}). */
+    static final String MAPPINGS = mappings(DesignExample.edit()
+            .certificate(TestPki.base64OneLine(Pki.JDOE.certificate()))
+            .removeLine("certificateFile=")
+            .removeLine("sha256=")
+            .replace("userName=\"staff\" roles=\"staff\"", "userName=\"{Subject.CN}\" roles=\"staff\""));
+
+    private static String mappings(DesignExample.Edit example) {
+        return example.element("oneToOneMappings") + example.element("manyToOneMappings");
+    }
 
     /** The decision matrix's locations; {@code attributes} go on the root element. */
     static String app(String attributes) {

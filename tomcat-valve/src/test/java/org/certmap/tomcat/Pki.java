@@ -1,21 +1,19 @@
 package org.certmap.tomcat;
 
-import java.net.Socket;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.Principal;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedKeyManager;
 
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.certmap.pki.FixedKeyManager;
+import org.certmap.pki.KeyStores;
+import org.certmap.pki.TlsContexts;
 import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
 
@@ -54,77 +52,17 @@ final class Pki {
 
     /** The connector's trust store: both roots. */
     static Path writeConnectorTrustStore(Path file) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setCertificateEntry("root", ROOT.certificate());
-        ks.setCertificateEntry("other", OTHER_ROOT.certificate());
-        try (var out = java.nio.file.Files.newOutputStream(file)) {
-            ks.store(out, PASSWORD);
-        }
-        return file;
-    }
-
-    /** A client TLS context presenting {@code client} (or nothing when null), trusting the server's root. */
-    static SSLContext clientContext(Issued client) {
-        try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("root", ROOT.certificate());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(client == null ? null : new javax.net.ssl.KeyManager[] {new FixedKeyManager(client)},
-                    tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        Map<String, X509Certificate> roots = new LinkedHashMap<>();
+        roots.put("root", ROOT.certificate());
+        roots.put("other", OTHER_ROOT.certificate());
+        return KeyStores.write(KeyStores.withCertificates("PKCS12", roots), file, PASSWORD);
     }
 
     /**
-     * Presents its certificate whatever CA names the server lists, as curl and browsers let a user
-     * do, so that untrusted certificates reach the server too.
+     * A client TLS context presenting {@code client} (or nothing when null) whatever CA names the
+     * server lists, so that untrusted certificates reach the server too; trusting the server's root.
      */
-    static final class FixedKeyManager extends X509ExtendedKeyManager {
-        private final Issued client;
-
-        FixedKeyManager(Issued client) {
-            this.client = client;
-        }
-
-        @Override
-        public String[] getClientAliases(String keyType, Principal[] issuers) {
-            return new String[] {"key"};
-        }
-
-        @Override
-        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-            return "key";
-        }
-
-        @Override
-        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-            return "key";
-        }
-
-        @Override
-        public String[] getServerAliases(String keyType, Principal[] issuers) {
-            return null;
-        }
-
-        @Override
-        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-            return null;
-        }
-
-        @Override
-        public X509Certificate[] getCertificateChain(String alias) {
-            return client.chain();
-        }
-
-        @Override
-        public PrivateKey getPrivateKey(String alias) {
-            return client.privateKey();
-        }
+    static SSLContext clientContext(Issued client) {
+        return TlsContexts.client(client == null ? null : FixedKeyManager.of(client.issued()), ROOT.certificate());
     }
 }

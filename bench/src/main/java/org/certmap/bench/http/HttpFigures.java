@@ -33,6 +33,8 @@ import javax.net.ssl.SSLSocketFactory;
 
 import org.apache.catalina.realm.X509SubjectDnRetriever;
 import org.certmap.bench.MappingFiles;
+import org.certmap.pki.IssuedCertificate;
+import org.certmap.pki.TlsContexts;
 
 /**
  * End-to-end figures of DESIGN.md "Performance targets" (issue 6): Tomcat's throughput over mTLS with
@@ -80,7 +82,7 @@ public final class HttpFigures {
         try {
             long t0 = System.nanoTime();
             HttpPki pki = new HttpPki(clients);
-            List<X509Certificate> clientCerts = pki.clients.stream().map(HttpPki.Issued::certificate).toList();
+            List<X509Certificate> clientCerts = pki.clients.stream().map(IssuedCertificate::certificate).toList();
             pki.writeServerKeyStore(dir.resolve("server.p12"));
             HttpPki.writeCertificates(dir.resolve("truststore.p12"), List.of(pki.root.certificate()));
             HttpPki.writeCertificates(dir.resolve("clients.p12"), clientCerts);
@@ -182,7 +184,7 @@ public final class HttpFigures {
         LongAdder sig = new LongAdder();
         int checked = 0;
         for (int i = 0; i < pki.clients.size(); i++) {
-            HttpPki.Issued c = pki.clients.get(i);
+            IssuedCertificate c = pki.clients.get(i);
             Client client = new Client(pki.clientContext(c, sig), port);
             expect(client, "/none/?who", 200, "anonymous");
             expect(client, "/builtin/?who", 200, dn.getUsername(c.certificate()));
@@ -206,19 +208,7 @@ public final class HttpFigures {
     }
 
     private static SSLContext noCertificateContext(HttpPki pki) {
-        try {
-            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("root", pki.root.certificate());
-            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory
-                    .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TlsContexts.client((javax.net.ssl.KeyManager) null, pki.root.certificate());
     }
 
     private static void expect(Client client, String path, int status, String body) throws IOException {

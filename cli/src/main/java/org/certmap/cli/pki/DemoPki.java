@@ -11,6 +11,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
+import org.certmap.pki.CertificateBuilder;
+import org.certmap.pki.CertificateProfile;
+import org.certmap.pki.IssuedCertificate;
+import org.certmap.pki.PkiFiles;
+
 /**
  * A whole demo PKI in one folder, the answer to "how did you make the demo certificates?": a root
  * CA, a server certificate for localhost and 127.0.0.1, one client certificate per scenario, a
@@ -154,13 +159,13 @@ public final class DemoPki {
         if (!Files.exists(dir.resolve("ca.pem")) || !Files.exists(dir.resolve("certmap.xml"))) {
             return null;
         }
-        IssuedCertificate ca = PkiFiles.readIssuer(dir.resolve("ca.pem"), dir.resolve("ca.key"));
-        IssuedCertificate server = PkiFiles.readIssuer(dir.resolve("server-chain.pem"), dir.resolve("server.key"));
+        IssuedCertificate ca = IssuerFiles.read(dir.resolve("ca.pem"), dir.resolve("ca.key"));
+        IssuedCertificate server = IssuerFiles.read(dir.resolve("server-chain.pem"), dir.resolve("server.key"));
         List<Client> clients = new ArrayList<>();
         for (Scenario s : Scenario.values()) {
             Path d = dir.resolve("clients");
             String n = s.fileName();
-            IssuedCertificate c = PkiFiles.readIssuer(d.resolve(n + "-chain.pem"), d.resolve(n + ".key"));
+            IssuedCertificate c = IssuerFiles.read(d.resolve(n + "-chain.pem"), d.resolve(n + ".key"));
             clients.add(new Client(s, c, new PkiFiles.Written(d.resolve(n + ".pem"), d.resolve(n + "-chain.pem"),
                     d.resolve(n + ".key"), d.resolve(n + ".p12"))));
         }

@@ -17,6 +17,11 @@ import org.certmap.cli.CliException;
 import org.certmap.cli.ExitCodes;
 import org.certmap.cli.Terminal;
 import org.certmap.engine.mapping.CertificateFacts;
+import org.certmap.pki.CertificateBuilder;
+import org.certmap.pki.CertificateProfile;
+import org.certmap.pki.IssuedCertificate;
+import org.certmap.pki.KeyType;
+import org.certmap.pki.PkiFiles;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -196,7 +201,7 @@ public final class PkiCommand implements Runnable {
                         + " --issuer-cert and --issuer-key; make a CA first with: certmap pki ca --out pki");
             }
             try {
-                return PkiFiles.readIssuer(cert, key);
+                return IssuerFiles.read(cert, key);
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new CliException(e.getFile() + ": no such file");
             } catch (IOException | IllegalArgumentException e) {

@@ -23,6 +23,7 @@ import org.certmap.cli.ExitCodes;
 import org.certmap.cli.PastedValues;
 import org.certmap.cli.Times;
 import org.certmap.engine.mapping.CertificateFacts;
+import org.certmap.pki.IssuedCertificate;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -8,27 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509CRL;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.CRLReason;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.X509v2CRLBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.certmap.pki.CrlBuilder;
+import org.certmap.pki.IssuedCertificate;
+import org.certmap.pki.Pem;
 
 /**
  * What a demo CA has revoked, and the CRLs it signs from that: the state {@code certmap pki revoke}
@@ -206,33 +197,22 @@ public final class Revocations {
             throw new IllegalArgumentException("a delta CRL needs a full CRL to be based on: run certmap pki crl"
                     + " without --delta first");
         }
-        X509Certificate caCert = ca.certificate();
         long number = nextCrlNumber;
-        try {
-            X509v2CRLBuilder b = new X509v2CRLBuilder(X500Name.getInstance(caCert.getSubjectX500Principal().getEncoded()),
-                    Date.from(thisUpdate));
-            b.setNextUpdate(Date.from(nextUpdate));
-            for (Entry e : entries) {
-                if (!delta || e.firstCrl() > lastFullCrl) {
-                    b.addCRLEntry(e.serial(), Date.from(e.revoked()), e.reason().code());
-                }
+        CrlBuilder b = CrlBuilder.of(ca).times(thisUpdate, nextUpdate).number(BigInteger.valueOf(number));
+        for (Entry e : entries) {
+            if (!delta || e.firstCrl() > lastFullCrl) {
+                b.revoke(e.serial(), e.revoked(), e.reason().code());
             }
-            b.addExtension(Extension.authorityKeyIdentifier, false,
-                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caCert));
-            b.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(number)));
-            if (delta) {
-                b.addExtension(Extension.deltaCRLIndicator, true, new CRLNumber(BigInteger.valueOf(lastFullCrl)));
-            }
-            X509CRL crl = new JcaX509CRLConverter().getCRL(b.build(
-                    new JcaContentSignerBuilder(KeyType.signatureAlgorithm(ca.privateKey())).build(ca.privateKey())));
-            nextCrlNumber = number + 1;
-            if (!delta) {
-                lastFullCrl = number;
-            }
-            return crl;
-        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
-            throw new IllegalStateException("cannot sign the CRL: " + e.getMessage(), e);
         }
+        if (delta) {
+            b.deltaOf(BigInteger.valueOf(lastFullCrl));
+        }
+        X509CRL crl = b.build();
+        nextCrlNumber = number + 1;
+        if (!delta) {
+            lastFullCrl = number;
+        }
+        return crl;
     }
 
     /** Writes the state file (a temporary file moved over it, so a reader never sees half of it). */
@@ -265,8 +245,7 @@ public final class Revocations {
     /** A CRL as PEM ({@code X509 CRL}, as openssl writes it). */
     public static String pem(X509CRL crl) {
         try {
-            return "-----BEGIN X509 CRL-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(crl.getEncoded())
-                    + "\n-----END X509 CRL-----\n";
+            return Pem.crl(crl.getEncoded());
         } catch (java.security.cert.CRLException e) {
             throw new IllegalStateException(e);
         }

@@ -15,6 +15,7 @@ import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.location.Location;
 import org.certmap.engine.mapping.CertificateFacts;
 import org.certmap.engine.mapping.OneToOneMapping;
+import org.certmap.testing.DesignExample;
 import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
 import org.junit.jupiter.api.Test;
@@ -49,38 +50,11 @@ class MappingFileLoaderTest {
 
     @Test
     void loadWhenDesignExampleFilledInThenEveryPartIsThere() throws Exception {
-        Issued ca = TestPki.rootCa("CN=Clients CA,O=Contoso");
-        Issued jdoe = TestPki.client(ca, "CN=jdoe,O=Contoso");
-        Issued asmith = TestPki.client(ca, "CN=asmith,O=Contoso");
-        Issued bot = TestPki.client(ca, "CN=build-bot,O=Contoso");
-        TestPki.writePem(dir.resolve("clients-ca.pem"), ca.certificate());
-        Files.createDirectories(dir.resolve("clients"));
-        TestPki.writePem(dir.resolve("clients/asmith.pem"), asmith.certificate());
-        String botSha = colons(new CertificateFacts(bot.certificate()).sha256Hex().toUpperCase(java.util.Locale.ROOT));
-        Path file = write("certmap.xml", """
-                <certificateMapping>
-                  <validation trustStore="clients-ca.pem"/>
-                  <proxy trustedProxies="10.0.0.5 10.0.1.0/24" format="nginx"/>
-                  <location path="/secure/*" sslFlags="Ssl, SslRequireCert"/>
-                  <location path="/secure/admin/*" sslFlags="Ssl, SslRequireCert" roles="admin"/>
-                  <oneToOneMappings>
-                    <add userName="jdoe" roles="staff admin" certificate="%s"/>
-                    <add userName="asmith" certificateFile="clients/asmith.pem"/>
-                    <add userName="build-bot" sha256="%s"/>
-                  </oneToOneMappings>
-                  <manyToOneMappings>
-                    <add name="no contractors" permissionMode="Deny">
-                      <rules><add certificateField="Subject" certificateSubField="OU" matchCriteria="Contractors" compareCaseSensitive="false"/></rules>
-                    </add>
-                    <add name="contoso staff" userName="staff" roles="staff">
-                      <rules>
-                        <add certificateField="Issuer" certificateSubField="CN" matchCriteria="Contoso Issuing CA 1"/>
-                        <add certificateField="Subject" certificateSubField="O" matchCriteria="Contoso*"/>
-                      </rules>
-                    </add>
-                  </manyToOneMappings>
-                </certificateMapping>
-                """.formatted(jdoe.pem(), botSha));
+        DesignExample.Filled example = DesignExample.write(dir);
+        Issued jdoe = example.jdoe();
+        Issued asmith = example.asmith();
+        Issued bot = example.buildBot();
+        Path file = example.file();
 
         MappingConfig cfg = loader.load(file);
 

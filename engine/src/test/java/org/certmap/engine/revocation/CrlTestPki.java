@@ -4,43 +4,31 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 
 import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.CertificateList;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
-import org.bouncycastle.cert.X509v2CRLBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
 
 /**
- * CRLs made in the test with Bouncy Castle's {@link X509v2CRLBuilder}, and a few made by hand
- * (tampered, re-signed, or large) where BC would not write them or would be too slow.
+ * CRLs made in the test with certmap-pki's {@link org.certmap.pki.CrlBuilder} (signed by Bouncy
+ * Castle's provider, which knows more algorithms than the JDK), and a few made by hand (tampered,
+ * re-signed, or large: {@link org.certmap.pki.BulkCrl}) where a builder would not write them or
+ * would be too slow.
  */
 final class CrlTestPki {
 
@@ -55,9 +43,7 @@ final class CrlTestPki {
     }
 
     static String pem(byte[] der) {
-        return "-----BEGIN X509 CRL-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END X509 CRL-----\n";
+        return org.certmap.pki.Pem.crl(der);
     }
 
     /** Builds one CRL. Defaults: thisUpdate an hour ago, nextUpdate in a day, cRLNumber 1, AKI of the CA. */
@@ -155,47 +141,32 @@ final class CrlTestPki {
         }
 
         byte[] build() {
-            try {
-                X500Name name = issuer != null ? issuer
-                        : X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
-                X509v2CRLBuilder b = new X509v2CRLBuilder(name, Date.from(thisUpdate));
-                if (nextUpdate != null) {
-                    b.setNextUpdate(Date.from(nextUpdate));
-                }
-                for (Object[] e : entries) {
-                    if (e[3] != null) {
-                        b.addCRLEntry((BigInteger) e[0], Date.from((Instant) e[1]), (Extensions) e[3]);
-                    } else if ((Integer) e[2] >= 0) {
-                        b.addCRLEntry((BigInteger) e[0], Date.from((Instant) e[1]), reasonExtension((Integer) e[2]));
-                    } else {
-                        // BC writes no reasonCode for reason 0.
-                        b.addCRLEntry((BigInteger) e[0], Date.from((Instant) e[1]), 0);
-                    }
-                }
-                if (authorityKeyId) {
-                    b.addExtension(Extension.authorityKeyIdentifier, false,
-                            new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.certificate()));
-                }
-                if (number != null) {
-                    b.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
-                }
-                if (deltaBase != null) {
-                    b.addExtension(Extension.deltaCRLIndicator, true, new CRLNumber(deltaBase));
-                }
-                if (idp != null) {
-                    b.addExtension(Extension.issuingDistributionPoint, true, idp);
-                }
-                for (Object[] e : extensions) {
-                    b.addExtension((ASN1ObjectIdentifier) e[0], (Boolean) e[1], (ASN1Encodable) e[2]);
-                }
-                PrivateKey key = signer != null ? signer : ca.privateKey();
-                String alg = algorithm != null ? algorithm
-                        : key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
-                ContentSigner cs = new JcaContentSignerBuilder(alg).setProvider(BC).build(key);
-                return b.build(cs).getEncoded();
-            } catch (Exception e) {
-                throw new IllegalStateException("could not build test CRL", e);
+            org.certmap.pki.CrlBuilder b = org.certmap.pki.CrlBuilder.of(ca.issued()).times(thisUpdate, nextUpdate)
+                    .number(number).authorityKeyIdentifier(authorityKeyId).provider(BC);
+            if (issuer != null) {
+                b.issuer(issuer);
             }
+            for (Object[] e : entries) {
+                if (e[3] != null) {
+                    b.revoke((BigInteger) e[0], (Instant) e[1], (Extensions) e[3]);
+                } else if ((Integer) e[2] >= 0) {
+                    b.revoke((BigInteger) e[0], (Instant) e[1], reasonExtension((Integer) e[2]));
+                } else {
+                    b.revoke((BigInteger) e[0], (Instant) e[1], 0); // no reasonCode
+                }
+            }
+            if (deltaBase != null) {
+                b.deltaOf(deltaBase);
+            }
+            if (idp != null) {
+                b.issuingDistributionPoint(idp);
+            }
+            for (Object[] e : extensions) {
+                b.extension((ASN1ObjectIdentifier) e[0], (Boolean) e[1], (ASN1Encodable) e[2]);
+            }
+            PrivateKey key = signer != null ? signer : ca.privateKey();
+            return b.signingKey(key).signatureAlgorithm(algorithm != null ? algorithm
+                    : key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA").encoded();
         }
     }
 
@@ -225,57 +196,13 @@ final class CrlTestPki {
      * signed with SHA256withECDSA or SHA256withRSA by {@code ca}. Fast enough for a million entries.
      */
     static byte[] large(Issued ca, int n, BigInteger first, BigInteger step) {
-        try {
-            byte[] date = TestPki.der(0x17, utc(NOW.minus(Duration.ofDays(1))));
-            byte[] reasonExt = encode(new DERSequence(new DERSequence(new ASN1Encodable[] {Extension.reasonCode,
-                new DEROctetString(CRLReason.lookup(CRLReason.keyCompromise))})));
-            java.io.ByteArrayOutputStream entries = new java.io.ByteArrayOutputStream(n * 40);
-            BigInteger s = first;
-            for (int i = 0; i < n; i++) {
-                byte[] serial = TestPki.der(0x02, s.toByteArray());
-                entries.writeBytes(i % 3 == 0 ? TestPki.der(0x30, serial, date, reasonExt) : TestPki.der(0x30, serial, date));
-                s = s.add(step);
-            }
-            boolean rsa = ca.privateKey().getAlgorithm().equals("RSA");
-            String alg = rsa ? "SHA256withRSA" : "SHA256withECDSA";
-            AlgorithmIdentifier algId = new org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder().find(alg);
-            ASN1EncodableVector exts = new ASN1EncodableVector();
-            exts.add(new Extension(Extension.cRLNumber, false, new DEROctetString(new ASN1Integer(7))));
-            byte[] tbs = TestPki.der(0x30,
-                    TestPki.der(0x02, new byte[] {1}),
-                    encode(algId),
-                    ca.certificate().getSubjectX500Principal().getEncoded(),
-                    TestPki.der(0x17, utc(NOW.minus(Duration.ofHours(1)))),
-                    TestPki.der(0x17, utc(NOW.plus(Duration.ofDays(1)))),
-                    TestPki.der(0x30, entries.toByteArray()),
-                    TestPki.der(0xA0, encode(new DERSequence(exts))));
-            Signature sig = Signature.getInstance(alg);
-            sig.initSign(ca.privateKey());
-            sig.update(tbs);
-            byte[] value = sig.sign();
-            byte[] bits = new byte[value.length + 1];
-            System.arraycopy(value, 0, bits, 1, value.length);
-            return TestPki.der(0x30, tbs, encode(algId), TestPki.der(0x03, bits));
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.certmap.pki.BulkCrl.assemble(ca.issued(), 7, NOW, n,
+                i -> first.add(step.multiply(BigInteger.valueOf(i))).toByteArray());
     }
 
     /** Re-signs a hand-made TBSCertList with the CA's key (SHA256withECDSA) into a CertificateList. */
     static byte[] signTbs(Issued ca, byte[] tbs) {
-        try {
-            AlgorithmIdentifier algId = new org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder()
-                    .find("SHA256withECDSA");
-            Signature sig = Signature.getInstance("SHA256withECDSA");
-            sig.initSign(ca.privateKey());
-            sig.update(tbs);
-            byte[] value = sig.sign();
-            byte[] bits = new byte[value.length + 1];
-            System.arraycopy(value, 0, bits, 1, value.length);
-            return TestPki.der(0x30, tbs, encode(algId), TestPki.der(0x03, bits));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.certmap.pki.Der.signed(tbs, "SHA256withECDSA", ca.privateKey());
     }
 
     static byte[] utc(Instant t) {
@@ -285,10 +212,6 @@ final class CrlTestPki {
     }
 
     static byte[] encode(ASN1Encodable e) {
-        try {
-            return e.toASN1Primitive().getEncoded(ASN1Encoding.DER);
-        } catch (IOException x) {
-            throw new UncheckedIOException(x);
-        }
+        return org.certmap.pki.Der.encode(e);
     }
 }

@@ -1,4 +1,4 @@
-package org.certmap.cli.pki;
+package org.certmap.pki;
 
 /** What a certificate is for; decides its default extensions (basic constraints, key usage, EKU). */
 public enum CertificateProfile {

@@ -1,5 +1,6 @@
-package org.certmap.cli.pki;
+package org.certmap.pki;
 
+import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -24,5 +25,10 @@ public record IssuedCertificate(X509Certificate certificate, PrivateKey privateK
         all.add(certificate);
         all.addAll(issuers);
         return all;
+    }
+
+    /** The certificate's public key with the private key. */
+    public KeyPair keyPair() {
+        return new KeyPair(certificate.getPublicKey(), privateKey);
     }
 }

@@ -1,4 +1,4 @@
-package org.certmap.cli.pki;
+package org.certmap.pki;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
