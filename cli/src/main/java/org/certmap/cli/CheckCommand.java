@@ -49,7 +49,7 @@ final class CheckCommand implements Callable<Integer> {
     boolean all;
 
     @Option(names = "--test-directory", description = "Bind to the <directory> and search once, as the server will"
-            + " (the bind password from ${env:...} must be set here too); a failure is a warning.")
+            + " (the bind password from $${env:...} must be set here too); a failure is a warning.")
     boolean testDirectory;
 
     @Option(names = "--fail-on-warnings", description = "Exit 1 when there are warnings.")
