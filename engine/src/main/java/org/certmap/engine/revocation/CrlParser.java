@@ -135,7 +135,7 @@ final class CrlParser {
     }
 
     private static CrlScope issuingDistributionPoint(byte[] value) throws CrlException, NameException {
-        DerReader idp = single(value, "issuingDistributionPoint");
+        DerReader idp = CrlDer.sequence(value, "issuingDistributionPoint");
         boolean[] flags = new boolean[6];
         List<byte[]> names = new ArrayList<>();
         List<String> uris = new ArrayList<>();
@@ -283,13 +283,6 @@ final class CrlParser {
             }
         }
         seen.add(oid.value());
-    }
-
-    private static DerReader single(byte[] value, String what) throws NameException {
-        DerReader r = new DerReader(value);
-        DerReader inner = r.read(DerReader.SEQUENCE, what).contents();
-        r.expectEnd(what);
-        return inner;
     }
 
     private static BigInteger nonNegative(byte[] value, String what) throws NameException {

@@ -370,6 +370,21 @@ class CrlReadTest {
     }
 
     @Test
+    void readWhenAFullNameIsEmptyThenDoesNotParse() {
+        // GeneralNames is SIZE (1..MAX): an empty fullName in the scope read as no name at all made
+        // a partitioned CRL look complete, so that it answered for certificates of other partitions.
+        GeneralNames none = new GeneralNames(new GeneralName[0]);
+        byte[] idp = CrlTestPki.crl(CA)
+                .idp(new IssuingDistributionPoint(new DistributionPointName(none), false, false, null, false, false))
+                .build();
+        byte[] freshest = CrlTestPki.crl(CA).extension(Extension.freshestCRL, false, new CRLDistPoint(
+                new DistributionPoint[] {new DistributionPoint(new DistributionPointName(none), null, null)})).build();
+
+        assertThatThrownBy(() -> Crl.read(idp, CAS)).hasMessage("does not parse: fullName is empty");
+        assertThatThrownBy(() -> Crl.read(freshest, CAS)).hasMessage("does not parse: fullName is empty");
+    }
+
+    @Test
     void readWhenReasonCodeIsNotACrlReasonThenDoesNotParse() {
         byte[] der = CrlTestPki.crl(CA).revokeWith(BigInteger.TWO, CrlTestPki.entryExtension(Extension.reasonCode, false,
                 new org.bouncycastle.asn1.ASN1Enumerated(7))).build();
