@@ -14,7 +14,6 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
-import org.certmap.engine.base.Messages;
 import org.certmap.engine.base.Reason;
 import org.certmap.testing.FakeRequest;
 import org.certmap.testing.TestPki;
@@ -235,7 +234,7 @@ class DispatchDecisionTest {
                             "needs one of [admin]"));
             assertThat(lines("refused async")).singleElement().satisfies(l -> assertThat(l)
                     .contains("refused async dispatch of /secure/page from /app/go", "reason=CERTIFICATE_REQUIRED"));
-            assertThat(Messages.has("engine.dispatchRefused")).isTrue();
+            assertThat(MessagesTest.inCatalog("engine.dispatchRefused")).isTrue();
             assertThat(e.refusalCounts()).containsEntry(Reason.CERTIFICATE_REQUIRED, 2L)
                     .containsEntry(Reason.ROLE_REQUIRED, 1L);
         }
