@@ -3,11 +3,9 @@ package org.certmap.servlet;
 import java.io.IOException;
 import java.security.Principal;
 
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -17,13 +15,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.certmap.engine.CertmapEngine;
 import org.certmap.engine.Decision;
 import org.certmap.engine.Dispatch;
+import org.certmap.engine.DispatchPlan;
 
 /**
  * {@code protectDispatches} for the portable front doors: a ServerAuthModule or an
  * authentication mechanism sees only the client's request, never the forwards, includes and async
  * dispatches the application makes within it. certmap's initializer registers this filter for
  * FORWARD, INCLUDE and ASYNC on {@code /*}, before the filters of web.xml, and the engine decides
- * each dispatch ({@link CertmapEngine#decideDispatch}).
+ * each dispatch ({@link CertmapEngine#planDispatch}).
  *
  * <p>The user counts only when certmap logged it in for this request: the front door records its
  * login decision in a request attribute ({@link #recordLogin}), and the request's principal must
@@ -69,34 +68,21 @@ public final class DispatchFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Dispatch dispatch = dispatch(request.getDispatcherType());
+        DispatcherType type = request.getDispatcherType();
+        Dispatch dispatch = Dispatch.of(type == null ? null : type.name());
         if (dispatch == null || !(request instanceof HttpServletRequest http)
                 || !(response instanceof HttpServletResponse httpResponse)) {
             chain.doFilter(request, response);
             return;
         }
-        Decision refused = engine.decideDispatch(dispatch, from(http, dispatch), path(http, dispatch), login(http));
-        if (refused == null) {
+        DispatchPlan plan = engine.planDispatch(dispatch, http.getServletPath(), http.getPathInfo(),
+                http.getRequestURI(), http::getAttribute, login(http));
+        if (plan.proceeds()) {
             chain.doFilter(request, response);
-            return;
+        } else if (!plan.includesNothing()) {
+            plan.attributes().forEach(http::setAttribute);
+            DecisionResponses.refuse(httpResponse, plan.refusal(), engine.showsReason(new ServletCertmapRequest(http)));
         }
-        if (dispatch != Dispatch.INCLUDE) {
-            // The request ends here: its error page may show why, as for a refused request.
-            http.setAttribute(Decision.ATTRIBUTE_REASON, refused.reason().name());
-            DecisionResponses.refuse(httpResponse, refused, engine.showsReason(new ServletCertmapRequest(http)));
-        }
-    }
-
-    static Dispatch dispatch(DispatcherType type) {
-        if (type == null) {
-            return null;
-        }
-        return switch (type) {
-            case FORWARD -> Dispatch.FORWARD;
-            case INCLUDE -> Dispatch.INCLUDE;
-            case ASYNC -> Dispatch.ASYNC;
-            default -> null;
-        };
     }
 
     /** The login certmap recorded for this request, if the request's principal is still that user. */
@@ -106,33 +92,5 @@ public final class DispatchFilter implements Filter {
         }
         Principal p = request.getUserPrincipal();
         return p != null && d.user().equals(p.getName()) ? d : null;
-    }
-
-    /**
-     * The dispatch target as the container will serve it: servlet path + path info; for an include,
-     * the include attributes, since the request's own path methods still describe the including page.
-     */
-    static String path(HttpServletRequest request, Dispatch dispatch) {
-        String servletPath;
-        String pathInfo;
-        if (dispatch == Dispatch.INCLUDE) {
-            servletPath = (String) request.getAttribute(RequestDispatcher.INCLUDE_SERVLET_PATH);
-            pathInfo = (String) request.getAttribute(RequestDispatcher.INCLUDE_PATH_INFO);
-        } else {
-            servletPath = request.getServletPath();
-            pathInfo = request.getPathInfo();
-        }
-        String p = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-        return p.isEmpty() ? "/" : p;
-    }
-
-    /** The client's request URI, for the log line. */
-    static String from(HttpServletRequest request, Dispatch dispatch) {
-        Object original = switch (dispatch) {
-            case FORWARD -> request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI);
-            case ASYNC -> request.getAttribute(AsyncContext.ASYNC_REQUEST_URI);
-            default -> null;
-        };
-        return original instanceof String s ? s : request.getRequestURI();
     }
 }

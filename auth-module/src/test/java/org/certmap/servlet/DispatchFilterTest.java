@@ -18,7 +18,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.certmap.engine.CertmapEngine;
 import org.certmap.engine.Decision;
-import org.certmap.engine.Dispatch;
 import org.certmap.engine.base.Reason;
 import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
@@ -245,15 +244,11 @@ class DispatchFilterTest {
     }
 
     @Test
-    void pathWhenForwardOrIncludeThenServletPathPlusPathInfoOfTheTarget() {
+    void dispatchWhenTargetHasPathInfoThenServletPathPlusPathInfoDecides() throws Exception {
         Call include = new Call(DispatcherType.INCLUDE, "/secure");
-        include.attributes.put(RequestDispatcher.INCLUDE_PATH_INFO, "/x");
-        assertThat(DispatchFilter.path(include.request(), Dispatch.INCLUDE)).isEqualTo("/secure/x");
-        assertThat(DispatchFilter.path(new Call(DispatcherType.FORWARD, "/secure/y").request(),
-                Dispatch.FORWARD)).isEqualTo("/secure/y");
-        assertThat(DispatchFilter.from(new Call(DispatcherType.FORWARD, "/secure/y").request(),
-                Dispatch.FORWARD)).isEqualTo("/app/go");
-        assertThat(DispatchFilter.dispatch(DispatcherType.ERROR)).isNull();
-        assertThat(DispatchFilter.dispatch(DispatcherType.REQUEST)).isNull();
+        include.attributes.put(RequestDispatcher.INCLUDE_PATH_INFO, "/admin/x");
+        assertThat(include.loggedIn(alice).run().passed()).as("/secure/admin/x needs admin").isFalse();
+        Call forward = new Call(DispatcherType.FORWARD, "/secure");
+        assertThat(forward.loggedIn(alice).run().passed()).as("/secure needs a user").isTrue();
     }
 }

@@ -1,10 +1,8 @@
 package org.certmap.bench;
 
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.certmap.engine.base.CertificateSummary;
 import org.certmap.engine.base.ConfigException;
@@ -16,17 +14,8 @@ import org.certmap.engine.validation.Validation;
 import org.certmap.engine.x509.CertificateNames;
 import org.certmap.engine.x509.NameException;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Profiling aid, not a target: the pieces of a cache miss ({@code Decider.evaluate}), each called
@@ -34,15 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * 1,000,000 sha256 mappings that contain the pool. Attribution by subtraction works even when the
  * shared machine starves a sampling profiler.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-@Warmup(iterations = 12, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class BreakdownBenchmark {
+public class BreakdownBenchmark extends EngineBenchmark {
 
-    private Path dir;
     private MappingConfig config;
     private X509Certificate[] pool;
     private List<X509Certificate>[] chains;
@@ -53,8 +35,7 @@ public class BreakdownBenchmark {
     @SuppressWarnings("unchecked")
     public void setUp() throws ConfigException {
         List<X509Certificate> certs = BenchPki.pool(Engines.POOL);
-        dir = MappingFiles.tempDir();
-        config = MappingFileLoader.standard().load(MappingFiles.oneToOne(dir, 1_000_000, certs, "Ssl, SslRequireCert"));
+        config = MappingFileLoader.standard().load(MappingFiles.oneToOne(dir(), 1_000_000, certs, "Ssl, SslRequireCert"));
         pool = certs.toArray(new X509Certificate[0]);
         chains = (List<X509Certificate>[]) new List<?>[pool.length];
         facts = new CertificateFacts[pool.length];
@@ -62,11 +43,6 @@ public class BreakdownBenchmark {
             chains[i] = List.of(pool[i]);
             facts[i] = new CertificateFacts(pool[i]);
         }
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        MappingFiles.delete(dir);
     }
 
     private int index() {

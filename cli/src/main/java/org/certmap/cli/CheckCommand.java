@@ -1,7 +1,6 @@
 package org.certmap.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,17 +42,14 @@ final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The mapping file.")
-    Path config;
-
     @Mixin
-    MappingFileOptions files;
+    ConfigFileOptions files;
 
     @Option(names = "--all", description = "List every mapping (default: the first " + DEFAULT_LIST + " of each kind).")
     boolean all;
 
     @Option(names = "--test-directory", description = "Bind to the <directory> and search once, as the server will"
-            + " (the bind password from ${env:...} must be set here too); a failure is a warning.")
+            + " (the bind password from $${env:...} must be set here too); a failure is a warning.")
     boolean testDirectory;
 
     @Option(names = "--fail-on-warnings", description = "Exit 1 when there are warnings.")
@@ -67,7 +63,7 @@ final class CheckCommand implements Callable<Integer> {
         long start = System.nanoTime();
         int limit = all ? Integer.MAX_VALUE : DEFAULT_LIST;
         MappingInventory inv = new MappingInventory(limit);
-        MappingConfig cfg = ConfigFiles.load(config, files.expander(root), err, interactive, inv);
+        MappingConfig cfg = ConfigFiles.load(files.config, files.expander(root), err, interactive, inv);
         inv.findOverlaps(cfg);
         List<String> warnings = new ArrayList<>(cfg.warnings());
         warnings.addAll(inv.overlaps);

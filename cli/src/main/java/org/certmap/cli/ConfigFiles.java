@@ -20,10 +20,6 @@ final class ConfigFiles {
     private ConfigFiles() {
     }
 
-    static MappingConfig load(Path file, PrintWriter err, boolean interactive) throws ConfigException {
-        return load(file, PropertyExpander.standard(), err, interactive);
-    }
-
     /** Loads with this expander ({@link MappingFileOptions#expander}: {@code ${catalina.base}} from the command line). */
     static MappingConfig load(Path file, PropertyExpander expander, PrintWriter err, boolean interactive)
             throws ConfigException {

@@ -17,11 +17,8 @@ import org.certmap.engine.base.Messages;
 import org.certmap.engine.config.MappingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code certmap explain}: why a certificate does or does not map (the answer IIS's 403.7 and 401.2 never gave). */
 @Command(name = "explain", mixinStandardHelpOptions = true,
@@ -39,17 +36,8 @@ import picocli.CommandLine.Spec;
                 "2 usage or configuration error."})
 final class ExplainCommand implements Callable<Integer> {
 
-    @ParentCommand
-    CertmapCommand root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The mapping file.")
-    Path config;
-
     @Mixin
-    MappingFileOptions files;
+    ConfigFileOptions files;
 
     @Option(names = "--path", paramLabel = "PATH",
             description = "The request path inside the web application, e.g. /secure/report (default: a path that requires a certificate).")
@@ -78,21 +66,21 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Terminal terminal = root.terminal();
+        PrintWriter out = files.out();
+        PrintWriter err = files.err();
+        Terminal terminal = files.terminal();
         Instant when = at == null ? Instant.now() : Times.parse(at, "--at");
         if (certificate == null) {
             if (path == null) {
                 throw new CliException("give a certificate to explain, or --path PATH to ask what a path requires");
             }
-            return pathOnly(out, ConfigFiles.load(config, files.expander(root), err, terminal.interactive()), when);
+            return pathOnly(out, files.load(), when);
         }
         List<X509Certificate> certs = new ArrayList<>(CertificateInput.read(certificate, password, terminal, err));
         if (chain != null) {
             certs.addAll(CertificateInput.read(chain.toString(), password, terminal));
         }
-        MappingConfig cfg = ConfigFiles.load(config, files.expander(root), err, terminal.interactive());
+        MappingConfig cfg = files.load();
         Explanation e = CertmapEngine.explain(cfg, certs, !forwarded, path, when);
 
         out.println("certificate");

@@ -1,7 +1,6 @@
 package org.certmap.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,10 +11,7 @@ import org.certmap.engine.mapping.KeyKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code certmap list}: the mappings of a file, like {@code appcmd list config} or {@code Get-WebConfiguration}. */
@@ -65,17 +61,8 @@ final class ListCommand implements Callable<Integer> {
         }
     }
 
-    @ParentCommand
-    CertmapCommand root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The mapping file.")
-    Path config;
-
     @Mixin
-    MappingFileOptions files;
+    ConfigFileOptions files;
 
     @Option(names = {"-u", "--user"}, paramLabel = "NAME",
             description = "Only mappings to this user (as written; a many-to-one template such as {Subject.CN} as written).")
@@ -109,9 +96,9 @@ final class ListCommand implements Callable<Integer> {
         if (weak && strong) {
             throw new CliException("--weak and --strong exclude each other: give one, or neither for both");
         }
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        MappingEntries file = MappingEntries.read(config, files.expander(root), err, root.terminal().interactive());
+        PrintWriter out = files.out();
+        PrintWriter err = files.err();
+        MappingEntries file = files.entries();
         List<MappingEntries.Entry> shown = new ArrayList<>();
         for (MappingEntries.Entry e : file.entries) {
             if ((user == null || user.equals(e.user)) && (kind == null || kind.test(e))
@@ -152,7 +139,7 @@ final class ListCommand implements Callable<Integer> {
         String counts = oneToOne + " one-to-one, " + (file.entries.size() - oneToOne) + " many-to-one"
                 + (off > 0 ? ", " + off + " disabled" : "");
         boolean filtered = shown.size() != file.entries.size();
-        out.println(config + ": " + (filtered ? shown.size() + " of " : "") + file.entries.size() + " mapping"
+        out.println(files.config + ": " + (filtered ? shown.size() + " of " : "") + file.entries.size() + " mapping"
                 + (file.entries.size() == 1 ? "" : "s") + " (" + counts + ")");
         if (shown.isEmpty()) {
             out.println(file.entries.isEmpty() ? "no mappings" : "no mapping matches " + filters());

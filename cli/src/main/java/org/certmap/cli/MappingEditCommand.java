@@ -21,10 +21,7 @@ import org.certmap.engine.mapping.OneToOneMapping;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code certmap unmap}, {@code disable} and {@code enable}: appcmd's {@code /-"oneToOneMappings.[userName='x']"}
@@ -53,17 +50,8 @@ abstract class MappingEditCommand implements Callable<Integer> {
         String name;
     }
 
-    @ParentCommand
-    CertmapCommand root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The mapping file.")
-    Path config;
-
     @Mixin
-    MappingFileOptions files;
+    ConfigFileOptions files;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Selector selector;
@@ -79,31 +67,36 @@ abstract class MappingEditCommand implements Callable<Integer> {
     String password;
 
     /** "remove", "disable", "enable". */
-    abstract String verb();
+    private final String verb;
 
     /** "removed", "disabled", "enabled". */
-    abstract String done();
+    private final String done;
+
+    MappingEditCommand(String verb, String done) {
+        this.verb = verb;
+        this.done = done;
+    }
 
     /** The change for one matched mapping, or null when it is already as asked. */
     abstract MappingFileEditor.Edit edit(MappingEntries file, MappingEntries.Entry e);
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        MappingEntries file = MappingEntries.read(config, files.expander(root), err, root.terminal().interactive());
+        PrintWriter out = files.out();
+        PrintWriter err = files.err();
+        MappingEntries file = files.entries();
         List<MappingEntries.Entry> matched = select(file, err);
         if (matched.isEmpty()) {
-            throw new CliException("nothing in " + config + " matches " + selectorText() + "; not changed"
-                    + nearMiss(file) + " (certmap list --config " + config + " shows every mapping)");
+            throw new CliException("nothing in " + files.config + " matches " + selectorText() + "; not changed"
+                    + nearMiss(file) + " (certmap list --config " + files.config + " shows every mapping)");
         }
         if (matched.size() > 1 && !all) {
-            StringBuilder sb = new StringBuilder(selectorText() + " matches " + matched.size() + " mappings in " + config
-                    + ":");
+            StringBuilder sb = new StringBuilder(selectorText() + " matches " + matched.size() + " mappings in "
+                    + files.config + ":");
             for (MappingEntries.Entry e : matched) {
                 sb.append(System.lineSeparator()).append("  ").append(e.element.lines()).append("  ").append(e.describe(true));
             }
-            sb.append(System.lineSeparator()).append("not changed: add --all to ").append(verb())
+            sb.append(System.lineSeparator()).append("not changed: add --all to ").append(verb)
                     .append(" them all, or pick one with --key, --certificate or --name");
             throw new CliException(sb.toString());
         }
@@ -120,15 +113,16 @@ abstract class MappingEditCommand implements Callable<Integer> {
             }
         }
         for (MappingEntries.Entry e : unchanged) {
-            out.println("already " + done() + ": " + e.element.lines() + "  " + e.describe(false));
+            out.println("already " + done + ": " + e.element.lines() + "  " + e.describe(false));
         }
         if (changed.isEmpty()) {
-            out.println(config + ": nothing to change");
+            out.println(files.config + ": nothing to change");
             return ExitCodes.OK;
         }
         String updated = MappingFileEditor.apply(file.text, edits);
         write(file, updated, changed);
-        out.println((dryRun ? "would " + verb() : done()) + (this instanceof Unmap ? " from " : " in ") + config + ":");
+        out.println((dryRun ? "would " + verb : done) + (this instanceof Unmap ? " from " : " in ") + files.config
+                + ":");
         for (MappingEntries.Entry e : changed) {
             out.println("  " + e.element.lines() + "  " + e.describe(false));
         }
@@ -167,7 +161,7 @@ abstract class MappingEditCommand implements Callable<Integer> {
                 }
             }
         } else {
-            X509Certificate cert = CertificateInput.readOne(selector.certificate, password, root.terminal(), err);
+            X509Certificate cert = CertificateInput.readOne(selector.certificate, password, files.terminal(), err);
             CertificateFacts facts = new CertificateFacts(cert);
             // As map does: which keys of the file match, whoever signed the certificate.
             facts.issuerInTrustStore(true);
@@ -184,7 +178,7 @@ abstract class MappingEditCommand implements Callable<Integer> {
         List<MappingEntries.Entry> at = file.entries.stream().filter(e -> e.kind == MappingEntries.Kind.ONE_TO_ONE
                 && e.line() == m.line() && e.keyKind == m.kind() && e.user.equals(m.userName())).toList();
         if (at.size() != 1) {
-            throw new CliException(config + ":" + m.line() + ": " + (at.isEmpty() ? "no one-to-one element ends its start tag"
+            throw new CliException(files.config + ":" + m.line() + ": " + (at.isEmpty() ? "no one-to-one element ends its start tag"
                     + " on this line, where the loader read user " + m.userName()
                     : at.size() + " one-to-one elements on this line look alike") + "; not changed (put each <add> on"
                     + " its own line)");
@@ -256,7 +250,7 @@ abstract class MappingEditCommand implements Callable<Integer> {
     }
 
     private void write(MappingEntries file, String updated, List<MappingEntries.Entry> changed) throws Exception {
-        replace(file, updated, files.expander(root), dryRun, loaded -> verify(file, loaded, changed));
+        replace(file, updated, files.expander(), dryRun, loaded -> verify(file, loaded, changed));
     }
 
     /**
@@ -300,29 +294,10 @@ abstract class MappingEditCommand implements Callable<Integer> {
     }
 
     /** What the loader must see in the edited file; a mismatch refuses the edit. */
-    void verify(MappingEntries file, MappingConfig loaded, List<MappingEntries.Entry> changed) {
-        for (MappingEntries.Entry e : changed) {
-            if (e.kind != MappingEntries.Kind.MANY_TO_ONE) {
-                continue;
-            }
-            boolean want = !verb().equals("disable");
-            boolean found = false;
-            for (var m : loaded.mapper().manyToOne()) {
-                if (m.name().equals(e.mapping.name())) {
-                    found = true;
-                    if (m.enabled() != want) {
-                        throw refusedVerify(e);
-                    }
-                }
-            }
-            if (!found) {
-                throw refusedVerify(e);
-            }
-        }
-    }
+    abstract void verify(MappingEntries file, MappingConfig loaded, List<MappingEntries.Entry> changed);
 
     CliException refusedVerify(MappingEntries.Entry e) {
-        return new CliException("not changed: the edited file does not " + verb() + " " + e.describe(false)
+        return new CliException("not changed: the edited file does not " + verb + " " + e.describe(false)
                 + " as the loader reads it (please report this with the file)");
     }
 
@@ -339,14 +314,8 @@ abstract class MappingEditCommand implements Callable<Integer> {
                     "Exit codes: 0 removed (or --dry-run: would remove); 2 nothing matches, more than one matches",
                     "without --all, the edited file would not load, or usage error."})
     static final class Unmap extends MappingEditCommand {
-        @Override
-        String verb() {
-            return "remove";
-        }
-
-        @Override
-        String done() {
-            return "removed";
+        Unmap() {
+            super("remove", "removed");
         }
 
         @Override
@@ -377,24 +346,9 @@ abstract class MappingEditCommand implements Callable<Integer> {
                     "",
                     "Exit codes: 0 disabled (or already disabled); 2 nothing matches, more than one matches without",
                     "--all, the edited file would not load, or usage error."})
-    static final class Disable extends MappingEditCommand {
-        @Override
-        String verb() {
-            return "disable";
-        }
-
-        @Override
-        String done() {
-            return "disabled";
-        }
-
-        @Override
-        MappingFileEditor.Edit edit(MappingEntries file, MappingEntries.Entry e) {
-            if (!e.enabled) {
-                return null;
-            }
-            return MappingFileEditor.setAttribute(file.text, e.element, "enabled", "false",
-                    e.kind == MappingEntries.Kind.MANY_TO_ONE ? "name" : "userName");
+    static final class Disable extends Toggle {
+        Disable() {
+            super(false);
         }
     }
 
@@ -407,20 +361,50 @@ abstract class MappingEditCommand implements Callable<Integer> {
                     "",
                     "Exit codes: 0 enabled (or already enabled); 2 nothing matches, more than one matches without",
                     "--all, the edited file would not load, or usage error."})
-    static final class Enable extends MappingEditCommand {
-        @Override
-        String verb() {
-            return "enable";
+    static final class Enable extends Toggle {
+        Enable() {
+            super(true);
         }
+    }
 
-        @Override
-        String done() {
-            return "enabled";
+    /** {@code disable} and {@code enable}: the {@code enabled} attribute ({@code true} is the default, so enabling removes it). */
+    abstract static class Toggle extends MappingEditCommand {
+        private final boolean enable;
+
+        Toggle(boolean enable) {
+            super(enable ? "enable" : "disable", enable ? "enabled" : "disabled");
+            this.enable = enable;
         }
 
         @Override
         MappingFileEditor.Edit edit(MappingEntries file, MappingEntries.Entry e) {
-            return e.enabled ? null : MappingFileEditor.removeAttribute(file.text, e.element, "enabled");
+            if (e.enabled == enable) {
+                return null;
+            }
+            return enable ? MappingFileEditor.removeAttribute(file.text, e.element, "enabled")
+                    : MappingFileEditor.setAttribute(file.text, e.element, "enabled", "false",
+                            e.kind == MappingEntries.Kind.MANY_TO_ONE ? "name" : "userName");
+        }
+
+        @Override
+        void verify(MappingEntries file, MappingConfig loaded, List<MappingEntries.Entry> changed) {
+            for (MappingEntries.Entry e : changed) {
+                if (e.kind != MappingEntries.Kind.MANY_TO_ONE) {
+                    continue;
+                }
+                boolean found = false;
+                for (var m : loaded.mapper().manyToOne()) {
+                    if (m.name().equals(e.mapping.name())) {
+                        found = true;
+                        if (m.enabled() != enable) {
+                            throw refusedVerify(e);
+                        }
+                    }
+                }
+                if (!found) {
+                    throw refusedVerify(e);
+                }
+            }
         }
     }
 }

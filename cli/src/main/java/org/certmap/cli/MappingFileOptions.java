@@ -14,9 +14,10 @@ import picocli.CommandLine.Option;
  * relative to it inside the file; Tomcat sets the property, the CLI takes it from (first found)
  * {@code --catalina-base}, {@code -Dcatalina.base=DIR} (before or after the command name, or in
  * {@code CERTMAP_JAVA_OPTS}), or the environment variable {@code CATALINA_BASE}, as Tomcat's own
- * scripts do. {@code ${catalina.home}} likewise falls back to {@code CATALINA_HOME}.
+ * scripts do. {@code ${catalina.home}} likewise falls back to {@code CATALINA_HOME}. With the file
+ * itself ({@code --config}), {@link ConfigFileOptions}.
  */
-public final class MappingFileOptions {
+public class MappingFileOptions {
 
     /** The environment variables Tomcat's scripts use for the two properties. */
     static final Map<String, String> TOMCAT_VARIABLES = Map.of("catalina.base", "CATALINA_BASE",

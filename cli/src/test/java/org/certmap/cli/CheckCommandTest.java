@@ -264,4 +264,12 @@ class CheckCommandTest {
         assertThat(Cli.exec("check", "--config", config.toString()).out())
                 .contains("changed in this release: showReason is local by default");
     }
+
+    @Test
+    void helpWhenTestDirectoryThenNamesTheEnvSyntaxLiterally() {
+        // picocli expands ${...} in descriptions: an unescaped ${env:...} printed "from null".
+        Cli.Result help = Cli.exec("check", "--help");
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("the bind password from ${env:...} must be set here too")
+                .doesNotContain("from null");
+    }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.base.Reason;
@@ -272,8 +273,8 @@ public final class CertmapEngine implements AutoCloseable {
      * that only accept a certificate, uncovered paths, and every dispatch when the mapping file says
      * {@code protectDispatches="false"} go on. A refusal is logged (one line) and counted.
      *
-     * <p>The front door answers a refused forward or async dispatch with {@link Decision#httpStatus()}
-     * if the response is not committed yet, and includes nothing for a refused include.
+     * <p>Front doors call {@link #planDispatch}, which reads the dispatch from the servlet request's
+     * values and says how to answer.
      *
      * @param from  the client's request URI, for the log line
      * @param path  the dispatch target as the container will serve it: servlet path + path info
@@ -283,12 +284,36 @@ public final class CertmapEngine implements AutoCloseable {
      * @return null when the dispatch may go on; else the refusal ({@code CERTIFICATE_REQUIRED}, or
      *         {@code ROLE_REQUIRED} when a user is there but lacks the location's roles)
      */
-    public Decision decideDispatch(Dispatch dispatch, String from, String path, Decision login) {
+    Decision decideDispatch(Dispatch dispatch, String from, String path, Decision login) {
         Decision d = decider.decideDispatch(state.get().config(), Objects.requireNonNull(dispatch), from, path, login);
         if (d != null) {
             counters.refused(d.reason());
         }
         return d;
+    }
+
+    /**
+     * What a dispatch filter does with a dispatch the application made ({@code protectDispatches},
+     * see {@link #decideDispatch}), from the servlet request's own values, so that every front
+     * door reads the target and the client's URI the same way: the target is the servlet path +
+     * path info the container mapped the dispatch to (for an include, the
+     * {@code jakarta.servlet.include.*} attributes, since the request's own path methods still
+     * describe the including page); the log line's URI is the client's original one
+     * ({@code jakarta.servlet.forward.request_uri}, {@code jakarta.servlet.async.request_uri}),
+     * else the request URI.
+     *
+     * @param dispatch    {@link Dispatch#of} the request's {@code DispatcherType}; not null
+     * @param servletPath {@code getServletPath()}
+     * @param pathInfo    {@code getPathInfo()}
+     * @param requestUri  {@code getRequestURI()}
+     * @param attributes  {@code getAttribute}
+     * @param login       what {@link #decide} returned for this request if certmap logged a user in
+     *                    with it (and the request's principal is still that user), else null
+     */
+    public DispatchPlan planDispatch(Dispatch dispatch, String servletPath, String pathInfo, String requestUri,
+            Function<String, Object> attributes, Decision login) {
+        return DispatchPlan.of(dispatch, decideDispatch(dispatch, dispatch.from(requestUri, attributes),
+                dispatch.target(servletPath, pathInfo, attributes), login));
     }
 
     private static final org.certmap.engine.proxy.TrustedProxies LOOPBACK =

@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
-import org.certmap.engine.base.Messages;
 import org.certmap.engine.base.Reason;
 import org.certmap.testing.FakeRequest;
 import org.certmap.testing.TestPki;
@@ -234,7 +234,7 @@ class DispatchDecisionTest {
                             "needs one of [admin]"));
             assertThat(lines("refused async")).singleElement().satisfies(l -> assertThat(l)
                     .contains("refused async dispatch of /secure/page from /app/go", "reason=CERTIFICATE_REQUIRED"));
-            assertThat(Messages.has("engine.dispatchRefused")).isTrue();
+            assertThat(MessagesTest.inCatalog("engine.dispatchRefused")).isTrue();
             assertThat(e.refusalCounts()).containsEntry(Reason.CERTIFICATE_REQUIRED, 2L)
                     .containsEntry(Reason.ROLE_REQUIRED, 1L);
         }
@@ -249,6 +249,64 @@ class DispatchDecisionTest {
             assertThat(e.decideDispatch(Dispatch.FORWARD, "/app/maybe/go", "/secure/admin/x", login).reason())
                     .isEqualTo(Reason.ROLE_REQUIRED);
         }
+    }
+
+    @Test
+    void planDispatchWhenIncludeThenTargetIsTheIncludeAttributesAndNothingIsIncluded() throws Exception {
+        try (CertmapEngine e = engine("")) {
+            Map<String, Object> attributes = Map.of("jakarta.servlet.include.servlet_path", "/secure",
+                    "jakarta.servlet.include.path_info", "/x");
+            // The request's own servlet path is the including page's, which no location covers.
+            DispatchPlan plan = e.planDispatch(Dispatch.INCLUDE, "/go", null, "/app/go", attributes::get, null);
+            assertThat(plan.proceeds()).isFalse();
+            assertThat(plan.includesNothing()).isTrue();
+            assertThat(plan.attributes()).isEmpty();
+            assertThat(plan.refusal().reason()).isEqualTo(Reason.CERTIFICATE_REQUIRED);
+            assertThat(lines("refused include")).singleElement().satisfies(l -> assertThat(l)
+                    .contains("refused include of /secure/x from /app/go"));
+            assertThat(e.planDispatch(Dispatch.INCLUDE, "/secure", "/x", "/app/secure/x", n -> null, null).proceeds())
+                    .as("no include attributes: the target is /").isTrue();
+        }
+    }
+
+    @Test
+    void planDispatchWhenForwardOrAsyncThenTargetIsServletPathPlusPathInfoAndFromIsTheClientsUri()
+            throws Exception {
+        try (CertmapEngine e = engine("")) {
+            Map<String, Object> forwarded = Map.of("jakarta.servlet.forward.request_uri", "/app/go");
+            DispatchPlan plan = e.planDispatch(Dispatch.FORWARD, "/secure", "/page", "/app/secure/page",
+                    forwarded::get, null);
+            assertThat(plan.proceeds()).isFalse();
+            assertThat(plan.includesNothing()).isFalse();
+            assertThat(plan.refusal().httpStatus()).isEqualTo(403);
+            assertThat(plan.attributes()).containsExactly(Map.entry(Decision.ATTRIBUTE_REASON, "CERTIFICATE_REQUIRED"));
+            Map<String, Object> async = Map.of("jakarta.servlet.async.request_uri", "/app/start");
+            e.planDispatch(Dispatch.ASYNC, "/secure/page", null, "/app/secure/page", async::get, null);
+            e.planDispatch(Dispatch.FORWARD, "/secure/other", null, "/app/secure/other", n -> 42, null);
+            assertThat(lines("refused forward of /secure/page from /app/go")).hasSize(1);
+            assertThat(lines("refused async dispatch of /secure/page from /app/start")).hasSize(1);
+            assertThat(lines("refused forward of /secure/other from /app/secure/other"))
+                    .as("no original URI (or not a string): the request URI").hasSize(1);
+            DispatchPlan go = e.planDispatch(Dispatch.FORWARD, "/secure", "/page", "/app/secure/page",
+                    forwarded::get, loginOf(e, alice));
+            assertThat(go.proceeds()).isTrue();
+            assertThat(go.includesNothing()).isFalse();
+            assertThat(go.refusal()).isNull();
+            assertThat(go.attributes()).isEmpty();
+            assertThat(e.planDispatch(Dispatch.FORWARD, null, null, "/app/", n -> null, null).proceeds())
+                    .as("no servlet path and no path info: /").isTrue();
+        }
+    }
+
+    @Test
+    void dispatchOfWhenServletTypeNameThenOnlyForwardIncludeAndAsyncAreAsked() {
+        assertThat(Dispatch.of("FORWARD")).isEqualTo(Dispatch.FORWARD);
+        assertThat(Dispatch.of("INCLUDE")).isEqualTo(Dispatch.INCLUDE);
+        assertThat(Dispatch.of("ASYNC")).isEqualTo(Dispatch.ASYNC);
+        assertThat(Dispatch.of("ERROR")).as("an error page inside a location renders").isNull();
+        assertThat(Dispatch.of("REQUEST")).isNull();
+        assertThat(Dispatch.of(null)).isNull();
+        assertThat(Dispatch.of("forward")).as("the enum's exact names").isNull();
     }
 
     private static void rewrite(Path file, String content) throws java.io.IOException {

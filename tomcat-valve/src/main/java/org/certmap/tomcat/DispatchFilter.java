@@ -2,11 +2,8 @@ package org.certmap.tomcat;
 
 import java.io.IOException;
 
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -16,12 +13,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.certmap.engine.CertmapEngine;
 import org.certmap.engine.Decision;
 import org.certmap.engine.Dispatch;
+import org.certmap.engine.DispatchPlan;
 
 /**
  * {@code protectDispatches} for the valve: a valve sees only the client's request, never the
  * forwards, includes and async dispatches the application makes within it, so the valve adds this
  * filter to its context (FORWARD, INCLUDE and ASYNC on {@code /*}, before the application's own
- * filters) and the engine decides each dispatch ({@link CertmapEngine#decideDispatch}).
+ * filters) and the engine decides each dispatch ({@link CertmapEngine#planDispatch}).
  *
  * <p>A refused forward or async dispatch answers 403 (through {@code sendError}, so the
  * application's error page applies) if the response is not committed yet; a refused include
@@ -43,7 +41,7 @@ final class DispatchFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Dispatch dispatch = dispatch(request.getDispatcherType());
+        Dispatch dispatch = Dispatch.of(request.getDispatcherType().name());
         if (dispatch == null || !(request instanceof HttpServletRequest http)
                 || !(response instanceof HttpServletResponse httpResponse)) {
             chain.doFilter(request, response);
@@ -57,16 +55,14 @@ final class DispatchFilter implements Filter {
             }
             return;
         }
-        Decision refused = engine.decideDispatch(dispatch, from(http, dispatch), path(http, dispatch), login(http));
-        if (refused == null) {
+        DispatchPlan plan = engine.planDispatch(dispatch, http.getServletPath(), http.getPathInfo(),
+                http.getRequestURI(), http::getAttribute, login(http));
+        if (plan.proceeds()) {
             chain.doFilter(request, response);
-            return;
-        }
-        if (dispatch != Dispatch.INCLUDE) {
-            // The request ends here: its error page may show why, as for a refused request.
-            http.setAttribute(Decision.ATTRIBUTE_REASON, refused.reason().name());
+        } else if (!plan.includesNothing()) {
+            plan.attributes().forEach(http::setAttribute);
             if (!httpResponse.isCommitted()) {
-                CertificateMappingValve.refuse(engine, peerOf(http), httpResponse, refused);
+                CertificateMappingValve.refuse(engine, peerOf(http), httpResponse, plan.refusal());
             }
         }
     }
@@ -101,46 +97,8 @@ final class DispatchFilter implements Filter {
         };
     }
 
-    static Dispatch dispatch(DispatcherType type) {
-        return switch (type) {
-            case FORWARD -> Dispatch.FORWARD;
-            case INCLUDE -> Dispatch.INCLUDE;
-            case ASYNC -> Dispatch.ASYNC;
-            default -> null;
-        };
-    }
-
     /** The login the valve made for this request, or null (see {@link CertmapPrincipal}). */
     private static Decision login(HttpServletRequest request) {
         return request.getUserPrincipal() instanceof CertmapPrincipal p ? p.decision() : null;
-    }
-
-    /**
-     * The dispatch target as Tomcat will serve it: the servlet path and path info it mapped the
-     * (decoded, normalized) dispatch path to; for an include, the include attributes, since the
-     * request's own path methods still describe the including page.
-     */
-    static String path(HttpServletRequest request, Dispatch dispatch) {
-        String servletPath;
-        String pathInfo;
-        if (dispatch == Dispatch.INCLUDE) {
-            servletPath = (String) request.getAttribute(RequestDispatcher.INCLUDE_SERVLET_PATH);
-            pathInfo = (String) request.getAttribute(RequestDispatcher.INCLUDE_PATH_INFO);
-        } else {
-            servletPath = request.getServletPath();
-            pathInfo = request.getPathInfo();
-        }
-        String p = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-        return p.isEmpty() ? "/" : p;
-    }
-
-    /** The client's request URI, for the log line. */
-    static String from(HttpServletRequest request, Dispatch dispatch) {
-        Object original = switch (dispatch) {
-            case FORWARD -> request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI);
-            case ASYNC -> request.getAttribute(AsyncContext.ASYNC_REQUEST_URI);
-            default -> null;
-        };
-        return original instanceof String s ? s : request.getRequestURI();
     }
 }

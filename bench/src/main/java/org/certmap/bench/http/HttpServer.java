@@ -1,8 +1,6 @@
 package org.certmap.bench.http;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +9,6 @@ import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,6 +26,7 @@ import org.apache.tomcat.util.descriptor.web.SecurityCollection;
 import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
+import org.certmap.bench.MappingFiles;
 import org.certmap.tomcat.CertificateMappingValve;
 
 /**
@@ -129,46 +127,11 @@ public final class HttpServer {
      * clients do not have), and one location {@code /*} that requires a certificate.
      */
     static void writeMappingFile(Path file, List<X509Certificate> mapped, int oneToOne, int manyToOne) {
-        SplittableRandom random = new SplittableRandom(42);
-        byte[] digest = new byte[32];
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-            w.write("<certificateMapping reloadInterval=\"0\">\n");
-            w.write("  <location path=\"/*\" sslFlags=\"SslRequireCert\"/>\n");
-            w.write("  <oneToOneMappings>\n");
-            for (int i = 0; i < oneToOne; i++) {
-                String sha;
-                if (i < mapped.size()) {
-                    sha = HttpPki.sha256Colons(mapped.get(i));
-                } else {
-                    for (int j = 0; j < 32; j += 8) {
-                        long v = random.nextLong();
-                        for (int k = 0; k < 8; k++) {
-                            digest[j + k] = (byte) (v >>> (8 * k));
-                        }
-                    }
-                    sha = HttpPki.sha256Colons(digest);
-                }
-                String user = i < mapped.size() ? "load-" + i : "user" + String.format("%07d", i);
-                w.write("    <add userName=\"" + user + "\" sha256=\"" + sha + "\"/>\n");
-            }
-            w.write("  </oneToOneMappings>\n");
-            w.write("  <manyToOneMappings>\n");
-            for (int i = 0; i < manyToOne; i++) {
-                w.write("    <add name=\"dept " + i + "\" userName=\"dept" + i + "\" roles=\"staff\">\n");
-                w.write("      <rules>\n");
-                w.write("        <add certificateField=\"Issuer\" certificateSubField=\"CN\" matchCriteria=\"Partner CA "
-                        + i + "\"/>\n");
-                w.write("        <add certificateField=\"Subject\" certificateSubField=\"OU\" matchCriteria=\"Dept "
-                        + i + "\"/>\n");
-                w.write("      </rules>\n");
-                w.write("    </add>\n");
-            }
-            w.write("  </manyToOneMappings>\n");
-            w.write("</certificateMapping>\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        MappingFiles.write(file, "/*", "SslRequireCert", w -> {
+            MappingFiles.oneToOneMappings(w, oneToOne, mapped,
+                    i -> i < mapped.size() ? "load-" + i : MappingFiles.userName(i));
+            MappingFiles.manyToOneMappings(w, manyToOne, i -> "Partner CA " + i);
+        });
     }
 
     /**

@@ -47,11 +47,6 @@ public final class Messages {
         return f.format(safe);
     }
 
-    /** Whether the catalog has {@code key} (for tests). */
-    public static boolean has(String key) {
-        return BUNDLE.containsKey(key);
-    }
-
     /** The one-line hint shown on refusal pages when {@code showReason} is on. */
     public static String hint(Reason reason) {
         return format(reason.hintKey());

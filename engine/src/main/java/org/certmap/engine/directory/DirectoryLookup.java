@@ -122,14 +122,6 @@ public final class DirectoryLookup {
         return new LookupResult.Found(user, roles, entry.dn(), answer.server(), matchedForm(q, entry, sids), q.filter);
     }
 
-    /**
-     * The filter {@link #lookup} would send for {@code certificate}, or null when there is nothing to
-     * search for; for {@code explain} and tests.
-     */
-    public String filterFor(X509Certificate certificate, boolean issuerInTrustStore) throws NameException {
-        return query(certificate, issuerInTrustStore, CertificateSids.of(certificate)).filter;
-    }
-
     private static final class Query {
         String filter;
         String nothing;

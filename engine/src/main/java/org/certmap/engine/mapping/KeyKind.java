@@ -7,27 +7,20 @@ package org.certmap.engine.mapping;
  * purpose, so it is the broadest of the three).
  */
 public enum KeyKind {
-    CERTIFICATE("certificate", 0),
-    CERTIFICATE_FILE("certificateFile", 0),
-    SHA256("sha256", 0),
-    ISSUER_SERIAL("issuer+serialNumber", 1),
-    SPKI_SHA256("spkiSha256", 2);
+    CERTIFICATE("certificate"),
+    CERTIFICATE_FILE("certificateFile"),
+    SHA256("sha256"),
+    ISSUER_SERIAL("issuer+serialNumber"),
+    SPKI_SHA256("spkiSha256");
 
     private final String attribute;
-    private final int precedence;
 
-    KeyKind(String attribute, int precedence) {
+    KeyKind(String attribute) {
         this.attribute = attribute;
-        this.precedence = precedence;
     }
 
     /** The attribute(s) of the mapping file that give this key. */
     public String attribute() {
         return attribute;
-    }
-
-    /** 0 is strongest. */
-    public int precedence() {
-        return precedence;
     }
 }

@@ -61,10 +61,6 @@ public final class UserNameTemplate {
         return new UserNameTemplate(userName, List.copyOf(parts));
     }
 
-    public boolean isTemplate() {
-        return parts.stream().anyMatch(p -> p instanceof CertificateField);
-    }
-
     /** The certificate fields this template reads, in order. */
     public List<CertificateField> fields() {
         List<CertificateField> out = new ArrayList<>();

@@ -124,10 +124,6 @@ public final class CertificateHeaderDecoder {
         return chainHeader;
     }
 
-    public int maxHeaderBytes() {
-        return maxHeaderBytes;
-    }
-
     /**
      * @param values      every occurrence of {@link #header()} on the request, in order
      * @param chainValues every occurrence of {@link #chainHeader()}, in order; empty when none or

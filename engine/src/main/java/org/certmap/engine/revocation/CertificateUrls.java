@@ -41,9 +41,6 @@ public final class CertificateUrls {
     private static final byte[] AD_OCSP = {0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01};
     private static final byte[] AD_CA_ISSUERS = {0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02};
 
-    private static final int URI_TAG = 0x86;
-    private static final int DP_NAME = 0xA0;
-    private static final int FULL_NAME = 0xA0;
 
     /**
      * A URL the certificate names but certmap does not fetch (not {@code http}/{@code https}).
@@ -134,7 +131,7 @@ public final class CertificateUrls {
             DerReader.Element method = description.read(DerReader.OID, "accessMethod");
             DerReader.Element location = description.read();
             description.expectEnd("AccessDescription");
-            if (location.tag() != URI_TAG) {
+            if (location.tag() != CrlDer.URI) {
                 continue; // a directoryName or another form names no URL
             }
             byte[] oid = method.value();
@@ -146,42 +143,22 @@ public final class CertificateUrls {
         }
     }
 
-    /** CRLDistributionPoints (and FreshestCRL) ::= SEQUENCE SIZE (1..MAX) OF DistributionPoint. */
+    /**
+     * CRLDistributionPoints (and FreshestCRL) ::= SEQUENCE SIZE (1..MAX) OF DistributionPoint: the
+     * URIs of every point's fullName, cRLIssuer or not (the CRL's own scope decides whether it
+     * applies).
+     */
     private static void readPoints(byte[] extensionValue, Collector into) {
         if (extensionValue == null) {
             return;
         }
         try {
-            DerReader points = unwrap(extensionValue, into.extension);
-            while (points.hasMore()) {
-                // DistributionPoint ::= SEQUENCE { distributionPoint [0] DistributionPointName OPTIONAL,
-                //     reasons [1] ReasonFlags OPTIONAL, cRLIssuer [2] GeneralNames OPTIONAL }
-                DerReader point = points.read(DerReader.SEQUENCE, "DistributionPoint").contents();
-                while (point.hasMore()) {
-                    DerReader.Element field = point.read();
-                    if (field.tag() != DP_NAME) {
-                        continue; // reasons, cRLIssuer: checked as DER, used by the CRL side
-                    }
-                    // DistributionPointName ::= CHOICE { fullName [0] GeneralNames,
-                    //     nameRelativeToCRLIssuer [1] RelativeDistinguishedName }
-                    DerReader name = field.contents();
-                    DerReader.Element choice = name.read();
-                    name.expectEnd("distributionPoint");
-                    if (choice.tag() != FULL_NAME) {
-                        continue;
-                    }
-                    DerReader generalNames = choice.contents();
-                    if (!generalNames.hasMore()) {
-                        throw new NameException("fullName is empty");
-                    }
-                    while (generalNames.hasMore()) {
-                        DerReader.Element generalName = generalNames.read();
-                        if (generalName.tag() == URI_TAG) {
-                            into.add(generalName);
+            CrlDer.distributionPoints(unwrap(extensionValue, into.extension),
+                    (point, indirect) -> CrlDer.distributionPointName(point, (name, relative) -> {
+                        if (!relative && name.tag() == CrlDer.URI) {
+                            into.add(name);
                         }
-                    }
-                }
-            }
+                    }));
         } catch (NameException e) {
             into.urls.clear();
             into.problems.add(into.extension + " extension is malformed: " + e.getMessage());
@@ -190,13 +167,7 @@ public final class CertificateUrls {
 
     /** getExtensionValue is an OCTET STRING wrapping the extension's DER: a non-empty SEQUENCE. */
     private static DerReader unwrap(byte[] extensionValue, String what) throws NameException {
-        DerReader outer = new DerReader(extensionValue);
-        DerReader.Element octets = outer.read(DerReader.OCTET_STRING, what + " extension");
-        outer.expectEnd(what + " extension");
-        DerReader inner = octets.contents();
-        DerReader.Element sequence = inner.read(DerReader.SEQUENCE, what);
-        inner.expectEnd(what);
-        DerReader items = sequence.contents();
+        DerReader items = CrlDer.sequence(CrlDer.octets(extensionValue), what);
         if (!items.hasMore()) {
             throw new NameException(what + " is empty");
         }

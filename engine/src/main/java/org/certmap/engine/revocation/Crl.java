@@ -138,11 +138,6 @@ public final class Crl {
         return 96 + 16L + issuerDer.length + entries.retainedBytes();
     }
 
-    /** Whether this CRL may replace {@code inForce}: see {@link #refusalToReplace}. */
-    public boolean isNewerThan(Crl inForce) {
-        return refusalToReplace(inForce).isEmpty();
-    }
-
     /**
      * Why this CRL may not replace {@code inForce}, or empty when it may. It must come from the
      * same issuer and key and be of the same kind (complete or delta), and be newer: a greater

@@ -11,7 +11,8 @@ import org.certmap.engine.x509.NameException;
 
 /**
  * The small DER pieces CRLs are made of (RFC 5280 §5): times, booleans, OIDs compared by their
- * encoding, distribution point names, and PEM armour. Stateless; nothing here recurses.
+ * encoding, distribution points and their names (in CRLs and in the certificate extensions that
+ * point to CRLs), and PEM armour. Stateless; nothing here recurses.
  */
 final class CrlDer {
 
@@ -22,6 +23,13 @@ final class CrlDer {
     static final int UTC_TIME = 0x17;
     static final int GENERALIZED_TIME = 0x18;
     static final int EXPLICIT_0 = 0xA0;
+    /** GeneralName uniformResourceIdentifier [6] IA5String. */
+    static final int URI = 0x86;
+
+    private static final int DP_NAME = 0xA0;
+    private static final int CRL_ISSUER = 0xA2;
+    private static final int FULL_NAME = 0xA0;
+    private static final int RELATIVE_NAME = 0xA1;
 
     private static final byte[] PEM_BEGIN = "-----BEGIN ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRL_BEGIN = "-----BEGIN X509 CRL-----".getBytes(StandardCharsets.US_ASCII);
@@ -159,57 +167,105 @@ final class CrlDer {
         return era * 146_097L + doe - 719_468L;
     }
 
+    /** Receives the names of a DistributionPointName. */
+    interface NameSink {
+        /**
+         * @param name     one GeneralName of a fullName [0], or the whole nameRelativeToCRLIssuer [1]
+         * @param relative whether it is the nameRelativeToCRLIssuer
+         */
+        void accept(DerReader.Element name, boolean relative) throws NameException;
+    }
+
+    /** Receives the DistributionPoints of a CRLDistributionPoints value. */
+    interface PointSink {
+        /**
+         * @param name     the point's distributionPoint [0] (a DistributionPointName)
+         * @param indirect whether the point names a cRLIssuer [2] (an indirect CRL)
+         */
+        void accept(DerReader.Element name, boolean indirect) throws NameException;
+    }
+
     /**
-     * The names of a DistributionPointName (RFC 5280 §4.2.1.13), each as its DER encoding so that
-     * any GeneralName form compares exactly: the GeneralNames of a fullName [0], or the whole
-     * nameRelativeToCRLIssuer [1]. URIs (GeneralName [6]) are added to {@code uris}.
+     * The names of a DistributionPointName (RFC 5280 §4.2.1.13): each GeneralName of a fullName [0]
+     * (GeneralNames is SIZE (1..MAX): an empty one is malformed), or the whole
+     * nameRelativeToCRLIssuer [1]; any other choice is malformed.
      */
-    static void distributionPointName(DerReader.Element dpn, List<byte[]> names, List<String> uris)
-            throws NameException {
+    static void distributionPointName(DerReader.Element dpn, NameSink sink) throws NameException {
         DerReader r = dpn.contents();
         DerReader.Element choice = r.read();
         r.expectEnd("distributionPoint");
-        if (choice.tag() == 0xA0) {
+        if (choice.tag() == FULL_NAME) {
             DerReader gn = choice.contents();
-            while (gn.hasMore()) {
-                DerReader.Element name = gn.read();
-                names.add(name.encoded());
-                if (name.tag() == 0x86) {
-                    uris.add(new String(name.value(), StandardCharsets.ISO_8859_1));
-                }
+            if (!gn.hasMore()) {
+                throw new NameException("fullName is empty");
             }
-        } else if (choice.tag() == 0xA1) {
-            names.add(choice.encoded());
+            while (gn.hasMore()) {
+                sink.accept(gn.read(), false);
+            }
+        } else if (choice.tag() == RELATIVE_NAME) {
+            sink.accept(choice, true);
         } else {
             throw new NameException("distributionPoint: neither fullName nor nameRelativeToCRLIssuer");
         }
     }
 
     /**
-     * CRLDistributionPoints syntax (certificate CRL DPs, RFC 5280 §4.2.1.13, and Freshest CRL,
-     * §5.2.6): every DistributionPoint's names and URIs. A point with a cRLIssuer belongs to an
-     * indirect CRL, which certmap does not use, so its names are skipped.
+     * The names of a DistributionPointName, each as its DER encoding so that any GeneralName form
+     * compares exactly; URIs (GeneralName [6]) are added to {@code uris} too.
      */
-    static void distributionPoints(byte[] extnValue, List<byte[]> names, List<String> uris) throws NameException {
-        DerReader outer = new DerReader(extnValue);
-        DerReader points = outer.read(DerReader.SEQUENCE, "CRLDistributionPoints").contents();
-        outer.expectEnd("CRLDistributionPoints");
+    static void distributionPointName(DerReader.Element dpn, List<byte[]> names, List<String> uris)
+            throws NameException {
+        distributionPointName(dpn, (name, relative) -> {
+            names.add(name.encoded());
+            if (!relative && name.tag() == URI) {
+                uris.add(new String(name.value(), StandardCharsets.ISO_8859_1));
+            }
+        });
+    }
+
+    /**
+     * CRLDistributionPoints syntax (certificate CRL DPs, RFC 5280 §4.2.1.13, and Freshest CRL,
+     * §4.2.1.15 and §5.2.6), given the contents of its SEQUENCE: each DistributionPoint
+     * ({@code SEQUENCE { distributionPoint [0] OPTIONAL, reasons [1] OPTIONAL, cRLIssuer [2]
+     * OPTIONAL }}) that has a distributionPoint name. Reasons are left to the CRL's own scope.
+     */
+    static void distributionPoints(DerReader points, PointSink sink) throws NameException {
         while (points.hasMore()) {
             DerReader dp = points.read(DerReader.SEQUENCE, "DistributionPoint").contents();
             DerReader.Element name = null;
-            boolean hasCrlIssuer = false;
+            boolean indirect = false;
             while (dp.hasMore()) {
                 DerReader.Element f = dp.read();
-                if (f.tag() == 0xA0) {
+                if (f.tag() == DP_NAME) {
                     name = f;
-                } else if (f.tag() == 0xA2) {
-                    hasCrlIssuer = true;
+                } else if (f.tag() == CRL_ISSUER) {
+                    indirect = true;
                 }
             }
-            if (name != null && !hasCrlIssuer) {
-                distributionPointName(name, names, uris);
+            if (name != null) {
+                sink.accept(name, indirect);
             }
         }
+    }
+
+    /**
+     * Every DistributionPoint's names and URIs in a CRLDistributionPoints value. A point with a
+     * cRLIssuer belongs to an indirect CRL, which certmap does not use, so its names are skipped.
+     */
+    static void distributionPoints(byte[] extnValue, List<byte[]> names, List<String> uris) throws NameException {
+        distributionPoints(sequence(extnValue, "CRLDistributionPoints"), (name, indirect) -> {
+            if (!indirect) {
+                distributionPointName(name, names, uris);
+            }
+        });
+    }
+
+    /** The contents of the one SEQUENCE that is {@code der}, with nothing after it. */
+    static DerReader sequence(byte[] der, String what) throws NameException {
+        DerReader outer = new DerReader(der);
+        DerReader contents = outer.read(DerReader.SEQUENCE, what).contents();
+        outer.expectEnd(what);
+        return contents;
     }
 
     /** The keyIdentifier in a certificate extension value (SKI: an OCTET STRING), or null. */
@@ -284,9 +340,7 @@ final class CrlDer {
 
     /** The keyIdentifier [0] of an AuthorityKeyIdentifier (RFC 5280 §4.2.1.1), or null when it has none. */
     static byte[] authorityKeyId(byte[] extnValue) throws NameException {
-        DerReader r = new DerReader(extnValue);
-        DerReader aki = r.read(DerReader.SEQUENCE, "authorityKeyIdentifier").contents();
-        r.expectEnd("authorityKeyIdentifier");
+        DerReader aki = sequence(extnValue, "authorityKeyIdentifier");
         return aki.hasMore() && aki.peekTag() == 0x80 ? aki.read().value() : null;
     }
 }

@@ -17,14 +17,4 @@ public record CrlEntry(BigInteger serial, Instant revocationDate, int reasonCode
     public CrlReason reason() {
         return CrlReason.of(reasonCode);
     }
-
-    /** certificateHold: the only revocation a CA may take back (removeFromCRL in a delta CRL). */
-    public boolean isHold() {
-        return reasonCode == CrlReason.CERTIFICATE_HOLD.code();
-    }
-
-    /** removeFromCRL (RFC 5280 §5.3.1): in a delta CRL, the certificate is no longer on hold. */
-    public boolean isRemoval() {
-        return reasonCode == CrlReason.REMOVE_FROM_CRL.code();
-    }
 }

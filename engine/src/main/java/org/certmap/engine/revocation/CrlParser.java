@@ -135,10 +135,9 @@ final class CrlParser {
     }
 
     private static CrlScope issuingDistributionPoint(byte[] value) throws CrlException, NameException {
-        DerReader idp = single(value, "issuingDistributionPoint");
+        DerReader idp = CrlDer.sequence(value, "issuingDistributionPoint");
         boolean[] flags = new boolean[6];
         List<byte[]> names = new ArrayList<>();
-        List<String> uris = new ArrayList<>();
         int last = -1;
         while (idp.hasMore()) {
             DerReader.Element f = idp.read();
@@ -148,7 +147,7 @@ final class CrlParser {
             }
             last = field;
             if (field == 0) {
-                CrlDer.distributionPointName(f, names, uris);
+                CrlDer.distributionPointName(f, (name, relative) -> names.add(name.encoded()));
             } else if (field == 3) {
                 flags[3] = true;
             } else {
@@ -161,7 +160,7 @@ final class CrlParser {
         if ((flags[1] ? 1 : 0) + (flags[2] ? 1 : 0) + (flags[5] ? 1 : 0) > 1) {
             throw new NameException("issuingDistributionPoint: more than one onlyContains... is true");
         }
-        return new CrlScope(flags[1], flags[2], flags[3], flags[5], uris, names);
+        return new CrlScope(flags[1], flags[2], flags[3], flags[5], names);
     }
 
     private X509Certificate signer(List<X509Certificate> candidates, byte[] issuerDer, CrlSignature signature,
@@ -283,13 +282,6 @@ final class CrlParser {
             }
         }
         seen.add(oid.value());
-    }
-
-    private static DerReader single(byte[] value, String what) throws NameException {
-        DerReader r = new DerReader(value);
-        DerReader inner = r.read(DerReader.SEQUENCE, what).contents();
-        r.expectEnd(what);
-        return inner;
     }
 
     private static BigInteger nonNegative(byte[] value, String what) throws NameException {

@@ -19,53 +19,22 @@ import org.certmap.engine.x509.NameException;
 public final class CrlScope {
 
     /** No issuingDistributionPoint: everything the issuer signed. */
-    static final CrlScope FULL = new CrlScope(false, false, false, false, List.of(), List.of());
+    static final CrlScope FULL = new CrlScope(false, false, false, false, List.of());
 
     private final boolean onlyUserCerts;
     private final boolean onlyCaCerts;
     private final boolean onlySomeReasons;
     private final boolean onlyAttributeCerts;
-    private final List<String> distributionPointUris;
     private final List<byte[]> names;
 
+    /** @param names the distributionPoint's names, each as its DER (empty when it has none) */
     CrlScope(boolean onlyUserCerts, boolean onlyCaCerts, boolean onlySomeReasons, boolean onlyAttributeCerts,
-            List<String> distributionPointUris, List<byte[]> names) {
+            List<byte[]> names) {
         this.onlyUserCerts = onlyUserCerts;
         this.onlyCaCerts = onlyCaCerts;
         this.onlySomeReasons = onlySomeReasons;
         this.onlyAttributeCerts = onlyAttributeCerts;
-        this.distributionPointUris = List.copyOf(distributionPointUris);
         this.names = List.copyOf(names);
-    }
-
-    /** onlyContainsUserCerts: end-entity certificates only. */
-    public boolean onlyUserCerts() {
-        return onlyUserCerts;
-    }
-
-    /** onlyContainsCACerts: CA certificates only. */
-    public boolean onlyCaCerts() {
-        return onlyCaCerts;
-    }
-
-    /** onlySomeReasons is present: this CRL is one reason partition, not a complete answer. */
-    public boolean onlySomeReasons() {
-        return onlySomeReasons;
-    }
-
-    /** onlyContainsAttributeCerts: attribute certificates only, so no certificate certmap checks. */
-    public boolean onlyAttributeCerts() {
-        return onlyAttributeCerts;
-    }
-
-    /** The URIs of the distributionPoint fullName, empty when it has none. */
-    public List<String> distributionPointUris() {
-        return distributionPointUris;
-    }
-
-    /** Whether the CRL carries an issuingDistributionPoint restricting what it covers. */
-    public boolean isRestricted() {
-        return onlyUserCerts || onlyCaCerts || onlySomeReasons || onlyAttributeCerts || !names.isEmpty();
     }
 
     /** Same kind of coverage, which a delta CRL must share with its base (RFC 5280 §5.2.4). */

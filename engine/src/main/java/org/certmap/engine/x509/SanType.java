@@ -31,11 +31,6 @@ public enum SanType {
         this.subField = subField;
     }
 
-    /** The name used in the mapping file ({@code email}, {@code dns}, ...). */
-    public String subField() {
-        return subField;
-    }
-
     /** The type named by a rule's sub-field, ASCII case-insensitive; null if unknown. */
     public static SanType of(String subField) {
         if (subField == null) {

@@ -155,4 +155,21 @@ class CertificateUrlsTest {
         assertThat(urls.ocsp()).hasSize(CertificateUrls.MAX_URLS);
         assertThat(urls.problems()).containsExactly("authorityInfoAccess: more than 10 URLs, the rest are ignored");
     }
+
+    @Test
+    void ofWhenDistributionPointNameIsNeitherChoiceOrFullNameIsEmptyThenProblem() {
+        byte[] url = TestPki.der(0x86, "http://crl.contoso.com/a.crl".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        byte[] good = TestPki.der(0x30, TestPki.der(0xA0, TestPki.der(0xA0, url)));
+        byte[] neither = TestPki.der(0x30, TestPki.der(0xA0, TestPki.der(0xA2, url)));
+        byte[] emptyFullName = TestPki.der(0x30, TestPki.der(0xA0, TestPki.der(0xA0)));
+        X509Certificate c = TestPki.cert().issuer(CA)
+                .rawExtension(Extension.cRLDistributionPoints, false, TestPki.der(0x30, good, neither))
+                .rawExtension(Extension.freshestCRL, false, TestPki.der(0x30, good, emptyFullName))
+                .build().certificate();
+        CertificateUrls urls = CertificateUrls.of(c);
+        assertThat(urls.crlDistributionPoints()).isEmpty();
+        assertThat(urls.freshestCrl()).isEmpty();
+        assertThat(urls.problems()).containsExactly("crlDistributionPoints extension is malformed: distributionPoint:"
+                + " neither fullName nor nameRelativeToCRLIssuer", "freshestCrl extension is malformed: fullName is empty");
+    }
 }

@@ -55,14 +55,14 @@ class CrlReadTest {
         assertThat(crl.signatureAlgorithm()).isEqualTo("SHA256withECDSA");
         assertThat(crl.thisUpdate()).isEqualTo(CrlTestPki.NOW.minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS));
         assertThat(crl.nextUpdate()).isEqualTo(CrlTestPki.NOW.plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS));
-        assertThat(crl.scope().isRestricted()).isFalse();
+        assertThat(crl.scope()).as("no issuingDistributionPoint").isSameAs(CrlScope.FULL);
         CrlEntry e = crl.lookup(BigInteger.valueOf(5));
         assertThat(e.reason()).isEqualTo(CrlReason.KEY_COMPROMISE);
         assertThat(e.reason().rfcName()).isEqualTo("keyCompromise");
         assertThat(e.revocationDate()).isEqualTo(CrlTestPki.NOW.minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS));
         assertThat(crl.lookup(BigInteger.valueOf(6)).reasonCode()).isEqualTo(-1);
         assertThat(crl.lookup(BigInteger.valueOf(6)).reason()).isEqualTo(CrlReason.UNSPECIFIED);
-        assertThat(crl.lookup(BigInteger.valueOf(7)).isHold()).isTrue();
+        assertThat(crl.lookup(BigInteger.valueOf(7)).reason()).isEqualTo(CrlReason.CERTIFICATE_HOLD);
         assertThat(crl.lookup(BigInteger.valueOf(8))).isNull();
         assertThat(crl.lookup(BigInteger.valueOf(4))).isNull();
         assertThat(crl.retainedBytes()).isPositive();
@@ -360,13 +360,31 @@ class CrlReadTest {
 
         Crl crl = Crl.read(der, CAS);
 
-        assertThat(crl.scope().onlyUserCerts()).isTrue();
-        assertThat(crl.scope().onlyCaCerts()).isFalse();
-        assertThat(crl.scope().onlySomeReasons()).isFalse();
-        assertThat(crl.scope().distributionPointUris()).containsExactly("http://pki.example/ca.crl");
+        X509Certificate inPartition = TestPki.cert().issuer(CA).extension(Extension.cRLDistributionPoints, false,
+                new CRLDistPoint(new DistributionPoint[] {new DistributionPoint(new DistributionPointName(base), null, null)}))
+                .build().certificate();
+        assertThat(crl.scope().notCovering(inPartition)).as("onlyUserCerts, and the partition's name").isNull();
+        assertThat(crl.scope().notCovering(CA.certificate())).contains("end-entity certificates only");
+        assertThat(crl.scope().notCovering(TestPki.client(CA, "CN=elsewhere").certificate()))
+                .contains("names none of the certificate's CRL distribution points");
         assertThat(crl.freshestCrlUris()).containsExactly("http://pki.example/ca+.crl");
         assertThat(Crl.read(d, CAS).isDelta()).isTrue();
         assertThat(Crl.read(d, CAS).baseCrlNumber()).isEqualTo(12);
+    }
+
+    @Test
+    void readWhenAFullNameIsEmptyThenDoesNotParse() {
+        // GeneralNames is SIZE (1..MAX): an empty fullName in the scope read as no name at all made
+        // a partitioned CRL look complete, so that it answered for certificates of other partitions.
+        GeneralNames none = new GeneralNames(new GeneralName[0]);
+        byte[] idp = CrlTestPki.crl(CA)
+                .idp(new IssuingDistributionPoint(new DistributionPointName(none), false, false, null, false, false))
+                .build();
+        byte[] freshest = CrlTestPki.crl(CA).extension(Extension.freshestCRL, false, new CRLDistPoint(
+                new DistributionPoint[] {new DistributionPoint(new DistributionPointName(none), null, null)})).build();
+
+        assertThatThrownBy(() -> Crl.read(idp, CAS)).hasMessage("does not parse: fullName is empty");
+        assertThatThrownBy(() -> Crl.read(freshest, CAS)).hasMessage("does not parse: fullName is empty");
     }
 
     @Test

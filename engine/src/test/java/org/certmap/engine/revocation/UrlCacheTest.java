@@ -1,6 +1,7 @@
 package org.certmap.engine.revocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,6 +36,8 @@ class UrlCacheTest {
     private final AtomicReference<String> body = new AtomicReference<>();
     private final AtomicInteger status = new AtomicInteger(200);
     private volatile long delayMillis;
+    /** When set, the server holds its answer (sending a space now and then) until the test opens it. */
+    private volatile CountDownLatch gate;
     private AtomicInteger hits;
     private URI url;
 
@@ -49,6 +53,11 @@ class UrlCacheTest {
                     out.flush();
                     sleep(100);
                 }
+                CountDownLatch g = gate;
+                while (g != null && !awaitQuietly(g, 100)) {
+                    out.write(' ');
+                    out.flush();
+                }
                 out.write(b);
             }
         });
@@ -58,6 +67,10 @@ class UrlCacheTest {
 
     @AfterEach
     void stop() {
+        CountDownLatch g = gate;
+        if (g != null) {
+            g.countDown();
+        }
         fetcher.close();
         server.close();
     }
@@ -100,11 +113,14 @@ class UrlCacheTest {
         cache.get(url);
         clock.advance(Duration.ofHours(9).plusMinutes(1));
         serve("v2", Duration.ofHours(10));
-        delayMillis = 500;
-        long t0 = System.nanoTime();
-        UrlResult<String> during = cache.get(url);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(400);
+        gate = new CountDownLatch(1);
+        // The refresh cannot finish until the gate opens: a get that waited for it would hang (the
+        // guard stops that), so answering at all proves it did not wait.
+        UrlResult<String> during = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> cache.get(url));
         assertThat(during.value()).isEqualTo("v1");
+        waitFor(() -> hits.get() == 2);
+        assertThat(cache.get(url).value()).as("while the refresh is held").isEqualTo("v1");
+        gate.countDown();
         awaitValue(cache, "v2");
         assertThat(hits.get()).isEqualTo(2);
     }
@@ -218,6 +234,15 @@ class UrlCacheTest {
                 throw new AssertionError("timed out");
             }
             Thread.sleep(20);
+        }
+    }
+
+    private static boolean awaitQuietly(CountDownLatch latch, long ms) {
+        try {
+            return latch.await(ms, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 

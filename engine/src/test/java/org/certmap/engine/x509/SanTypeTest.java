@@ -14,7 +14,6 @@ class SanTypeTest {
         assertThat(SanType.of("UPN")).isEqualTo(SanType.UPN);
         assertThat(SanType.of("uri")).isEqualTo(SanType.URI);
         assertThat(SanType.of("iP")).isEqualTo(SanType.IP);
-        assertThat(SanType.IP.subField()).isEqualTo("ip");
     }
 
     @Test
