@@ -7,13 +7,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,27 +112,6 @@ final class HttpPki {
             KeyStores.write(ks, file, PASSWORD);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** SHA-256 of the DER as openssl prints it: upper-case hex pairs separated by colons. */
-    static String sha256Colons(byte[] digest) {
-        String hex = HexFormat.of().withUpperCase().formatHex(digest);
-        StringBuilder sb = new StringBuilder(95);
-        for (int i = 0; i < hex.length(); i += 2) {
-            if (i > 0) {
-                sb.append(':');
-            }
-            sb.append(hex, i, i + 2);
-        }
-        return sb.toString();
-    }
-
-    static String sha256Colons(X509Certificate c) {
-        try {
-            return sha256Colons(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 

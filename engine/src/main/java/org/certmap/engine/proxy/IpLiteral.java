@@ -89,8 +89,8 @@ final class IpLiteral {
         while (i < to) {
             int start = i;
             int value = 0;
-            while (i < to && i - start < 5 && hex(s.charAt(i)) >= 0) {
-                value = (value << 4) | hex(s.charAt(i));
+            while (i < to && i - start < 5 && PercentDecoding.hex(s.charAt(i)) >= 0) {
+                value = (value << 4) | PercentDecoding.hex(s.charAt(i));
                 i++;
             }
             if (i < to && s.charAt(i) == '.') {
@@ -148,18 +148,5 @@ final class IpLiteral {
         out[1] = lo;
         out[2] = V6;
         return null;
-    }
-
-    private static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 }

@@ -40,8 +40,11 @@ final class PercentDecoding {
         return out.toString();
     }
 
-    /** ASCII hex digits only: {@link Character#digit} would also accept other scripts' digits. */
-    private static int hex(char c) {
+    /**
+     * The value of an ASCII hex digit, or -1 (also for IPv6 literals): {@link Character#digit} would
+     * accept other scripts' digits too.
+     */
+    static int hex(char c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
         }

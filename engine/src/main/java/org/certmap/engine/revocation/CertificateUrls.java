@@ -52,16 +52,14 @@ public final class CertificateUrls {
     }
 
     private final List<URI> ocsp;
-    private final List<URI> caIssuers;
     private final List<URI> crlDistributionPoints;
     private final List<URI> freshestCrl;
     private final List<Skipped> skipped;
     private final List<String> problems;
 
-    private CertificateUrls(Collector ocsp, Collector caIssuers, Collector cdp, Collector freshest,
+    private CertificateUrls(Collector ocsp, Collector cdp, Collector freshest,
             List<Skipped> skipped, List<String> problems) {
         this.ocsp = List.copyOf(ocsp.urls);
-        this.caIssuers = List.copyOf(caIssuers.urls);
         this.crlDistributionPoints = List.copyOf(cdp.urls);
         this.freshestCrl = List.copyOf(freshest.urls);
         this.skipped = List.copyOf(skipped);
@@ -74,6 +72,7 @@ public final class CertificateUrls {
         List<Skipped> skipped = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Collector ocsp = new Collector("authorityInfoAccess", skipped, problems);
+        // Read for a well-formed AIA only: certmap never fetches a CA certificate (the trust store is the list).
         Collector caIssuers = new Collector("authorityInfoAccess", skipped, problems);
         Collector cdp = new Collector("crlDistributionPoints", skipped, problems);
         Collector freshest = new Collector("freshestCrl", skipped, problems);
@@ -86,7 +85,7 @@ public final class CertificateUrls {
         }
         readPoints(certificate.getExtensionValue(CRL_DISTRIBUTION_POINTS), cdp);
         readPoints(certificate.getExtensionValue(FRESHEST_CRL), freshest);
-        return new CertificateUrls(ocsp, caIssuers, cdp, freshest, skipped, problems);
+        return new CertificateUrls(ocsp, cdp, freshest, skipped, problems);
     }
 
     /** AIA OCSP responder URLs ({@code http}/{@code https}), in certificate order, without duplicates. */
@@ -94,10 +93,6 @@ public final class CertificateUrls {
         return ocsp;
     }
 
-    /** AIA caIssuers URLs, for information ({@code certmap explain}); certmap never fetches them. */
-    public List<URI> caIssuers() {
-        return caIssuers;
-    }
 
     /** CRL Distribution Points full-name URLs ({@code http}/{@code https}). */
     public List<URI> crlDistributionPoints() {

@@ -53,7 +53,6 @@ class CertificateUrlsTest {
         CertificateUrls urls = CertificateUrls.of(c);
         assertThat(urls.ocsp()).containsExactly(URI.create("http://ocsp.contoso.com/"),
                 URI.create("HTTPS://ocsp2.contoso.com/ocsp"));
-        assertThat(urls.caIssuers()).containsExactly(URI.create("http://pki.contoso.com/ca.cer"));
         assertThat(urls.skipped()).containsExactly(
                 new CertificateUrls.Skipped("authorityInfoAccess", "ldap://ldap.contoso.com/cn=ocsp"));
         assertThat(urls.problems()).isEmpty();
@@ -89,7 +88,6 @@ class CertificateUrlsTest {
     void ofWhenNoExtensionsThenEverythingEmpty() {
         CertificateUrls urls = CertificateUrls.of(TestPki.client(CA, "CN=plain").certificate());
         assertThat(urls.ocsp()).isEmpty();
-        assertThat(urls.caIssuers()).isEmpty();
         assertThat(urls.crlDistributionPoints()).isEmpty();
         assertThat(urls.freshestCrl()).isEmpty();
         assertThat(urls.skipped()).isEmpty();
