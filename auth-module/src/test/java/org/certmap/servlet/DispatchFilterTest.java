@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The portable front doors' dispatch filter, without a server: it translates the engine's
- * {@code decideDispatch} into "go on", a 403 or an empty include, and only certmap's own login
+ * {@code planDispatch} into "go on", a 403 or an empty include, and only certmap's own login
  * (recorded in the request, with the principal still that user) counts.
  */
 class DispatchFilterTest {

@@ -9,11 +9,11 @@ import org.openjdk.jmh.annotations.Benchmark;
 
 /**
  * A new certificate on every decision, through the public {@link CertmapEngine#decide}. "New" is
- * made honest by rotating, round robin, through {@value Engines#POOL} distinct certificates, more
- * than the engine's 10,000-entry decision cache (which clears when full): a certificate was last
- * seen {@value Engines#POOL} decisions ago, and the cache never holds more than the last 10,000, so
- * every decision misses (hit ratio 0, checked by {@link EngineFigures}). The figure includes the
- * cache lookup, the miss, the put and the cache's periodic clear, as a real new certificate pays.
+ * made honest by rotating, round robin, through {@value Engines#POOL} distinct certificates, far
+ * more than the engine's decision cache holds (bounded by bytes, two generations): a certificate was
+ * last seen {@value Engines#POOL} decisions ago and has been dropped since, so every decision misses
+ * (hit ratio 0, checked by {@link EngineFigures}). The figure includes the cache lookup, the miss,
+ * the put and the cache's generation turnover, as a real new certificate pays.
  */
 public abstract class NewCertificateRotation extends EngineBenchmark {
 
