@@ -47,13 +47,13 @@ public final class CertmapEngine implements AutoCloseable {
             Shadow shadow) {
     }
 
-    private CertmapEngine(Builder b) {
+    private CertmapEngine(Builder b, FileStamp.Stamper stamper) {
         this.name = b.name;
         this.file = b.file.toAbsolutePath().normalize();
         this.loader = b.loader;
         this.clock = b.clock;
         this.requirement = b.requirement;
-        this.watch = new FileWatch(b.stamper);
+        this.watch = new FileWatch(stamper);
         this.log = new DecisionLog(name);
         this.expiring = new ExpiringCertificates(name, log);
         this.decider = new Decider(log, expiring);
@@ -127,11 +127,8 @@ public final class CertmapEngine implements AutoCloseable {
          * @throws ConfigException when the file is missing or invalid: the front door must not start
          */
         public CertmapEngine start() throws ConfigException {
-            if (stamper == null) {
-                stamper = new FileStamp.Stamper();
-            }
-            CertmapEngine e = new CertmapEngine(this);
-            stamper = null; // a second start gets its own
+            // Each engine gets its own stamper unless a test gave one.
+            CertmapEngine e = new CertmapEngine(this, stamper != null ? stamper : new FileStamp.Stamper());
             long loadStart = e.watch.now();
             List<FileStamp> before = e.watch.first(e.file);
             MappingConfig cfg = e.load();

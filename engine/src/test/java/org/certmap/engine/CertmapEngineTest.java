@@ -8,10 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +22,7 @@ import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.base.Reason;
 import org.certmap.testing.DesignExample;
 import org.certmap.testing.FakeRequest;
+import org.certmap.testing.MovableClock;
 import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
 import org.junit.jupiter.api.BeforeAll;
@@ -260,13 +259,13 @@ class CertmapEngineTest {
         Instant notAfter = Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Issued shortLived = TestPki.cert().subject("CN=brief,O=Contoso Ltd").issuer(ca)
                 .validity(Instant.now().minus(Duration.ofDays(1)), notAfter).build();
-        MutableClock clock = new MutableClock(notAfter.minusSeconds(1));
+        MovableClock clock = new MovableClock(notAfter.minusSeconds(1));
         engine("").close();
         try (CertmapEngine e = CertmapEngine.builder("/c", dir.resolve("certmap.xml")).clock(clock).polling(false).start()) {
             assertThat(e.decide(FakeRequest.tls("/secure/x", shortLived.chain()), false).user()).isEqualTo("brief");
-            clock.now = notAfter;
+            clock.set(notAfter);
             assertThat(e.decide(FakeRequest.tls("/secure/x", shortLived.chain()), false).user()).isEqualTo("brief");
-            clock.now = notAfter.plusSeconds(1);
+            clock.set(notAfter.plusSeconds(1));
             assertThat(e.decide(FakeRequest.tls("/secure/x", shortLived.chain()), false).reason())
                     .isEqualTo(Reason.CERTIFICATE_EXPIRED);
         }
@@ -717,26 +716,4 @@ class CertmapEngineTest {
         return pem + "\n".repeat(size - pem.length());
     }
 
-    static final class MutableClock extends Clock {
-        volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

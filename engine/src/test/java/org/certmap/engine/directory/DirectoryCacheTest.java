@@ -2,10 +2,8 @@ package org.certmap.engine.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -15,33 +13,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.certmap.testing.MovableClock;
 import org.junit.jupiter.api.Test;
 
 class DirectoryCacheTest {
 
-    /** A clock the test moves. */
-    static final class MovingClock extends Clock {
-        volatile Instant now = Instant.parse("2026-12-01T10:00:00Z");
+    static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
 
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private static final LookupResult FOUND = new LookupResult.Found("alice", List.of(), "CN=alice", "ldap://a",
             "X509:<I><SR>", "(f)");
@@ -54,7 +32,7 @@ class DirectoryCacheTest {
 
     @Test
     void getWhenWithinCacheTimeThenOneSearchAndAfterThatAnother() {
-        MovingClock clock = new MovingClock();
+        MovableClock clock = new MovableClock(T0);
         DirectoryCache cache = new DirectoryCache(Duration.ofMinutes(5), Duration.ZERO, 100, clock);
         AtomicInteger searches = new AtomicInteger();
         assertThat(cache.get(key(1), () -> { searches.incrementAndGet(); return FOUND; }).result()).isEqualTo(FOUND);
@@ -68,7 +46,7 @@ class DirectoryCacheTest {
 
     @Test
     void getWhenNotFoundThenCachedToo() {
-        DirectoryCache cache = new DirectoryCache(Duration.ofMinutes(5), Duration.ZERO, 100, new MovingClock());
+        DirectoryCache cache = new DirectoryCache(Duration.ofMinutes(5), Duration.ZERO, 100, new MovableClock(T0));
         AtomicInteger searches = new AtomicInteger();
         for (int i = 0; i < 3; i++) {
             cache.get(key(2), () -> { searches.incrementAndGet(); return NOT_FOUND; });
@@ -78,7 +56,7 @@ class DirectoryCacheTest {
 
     @Test
     void getWhenOutageWithinStaleTimeThenStaleAnswerFlagged() {
-        MovingClock clock = new MovingClock();
+        MovableClock clock = new MovableClock(T0);
         DirectoryCache cache = new DirectoryCache(Duration.ofMinutes(5), Duration.ofMinutes(30), 100, clock);
         cache.get(key(3), () -> FOUND);
         clock.advance(Duration.ofMinutes(20));
@@ -95,7 +73,7 @@ class DirectoryCacheTest {
 
     @Test
     void getWhenOutageAndStaleTimeZeroThenUnavailableNeverCached() {
-        MovingClock clock = new MovingClock();
+        MovableClock clock = new MovableClock(T0);
         DirectoryCache cache = new DirectoryCache(Duration.ofMinutes(5), Duration.ZERO, 100, clock);
         cache.get(key(4), () -> FOUND);
         clock.advance(Duration.ofMinutes(6));
@@ -106,7 +84,7 @@ class DirectoryCacheTest {
 
     @Test
     void getWhenManyThreadsAskOneKeyThenOneSearch() throws Exception {
-        DirectoryCache cache = new DirectoryCache(Duration.ofMinutes(5), Duration.ZERO, 100, new MovingClock());
+        DirectoryCache cache = new DirectoryCache(Duration.ofMinutes(5), Duration.ZERO, 100, new MovableClock(T0));
         AtomicInteger searches = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
         int n = 32;
@@ -142,7 +120,7 @@ class DirectoryCacheTest {
 
     @Test
     void sizeWhenMoreThanMaxEntriesThenBoundedByTwoGenerations() {
-        DirectoryCache cache = new DirectoryCache(Duration.ofMinutes(5), Duration.ZERO, 1000, new MovingClock());
+        DirectoryCache cache = new DirectoryCache(Duration.ofMinutes(5), Duration.ZERO, 1000, new MovableClock(T0));
         for (int i = 0; i < 10_000; i++) {
             cache.get(key(i), () -> NOT_FOUND);
         }

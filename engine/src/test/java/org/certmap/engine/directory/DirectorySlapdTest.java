@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.certmap.engine.directory.DirectorySettings.Lookup;
 import org.certmap.engine.directory.DirectorySettings.Roles;
+import org.certmap.testing.MovableClock;
 import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
 import org.junit.jupiter.api.AfterAll;
@@ -306,7 +307,7 @@ class DirectorySlapdTest {
         try (Slapd own = Slapd.start(dir.resolve("outage"))) {
             own.add(Slapd.person("alice", attrs("sAMAccountName", "alice", "altSecurityIdentities", first(alice),
                     "objectSid", WindowsSid.toBinary(FixedCertificates.SID))));
-            DirectoryCacheTest.MovingClock clock = new DirectoryCacheTest.MovingClock();
+            MovableClock clock = new MovableClock(DirectoryCacheTest.T0);
             DirectorySettings s = settings(own.url()).withTimes(Duration.ofSeconds(1), Duration.ofMinutes(5),
                     Duration.ofMinutes(30));
             try (Directory d = Directory.open(s, clock)) {

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 
@@ -21,6 +20,7 @@ import org.certmap.engine.base.ConfigException;
 import org.certmap.engine.base.Reason;
 import org.certmap.testing.Agreement;
 import org.certmap.testing.FakeRequest;
+import org.certmap.testing.MovableClock;
 import org.certmap.testing.TestPki;
 import org.certmap.testing.TestPki.Issued;
 import org.junit.jupiter.api.BeforeEach;
@@ -203,11 +203,11 @@ class RevocationStepTest {
         // certificate is asked again and the stale CRL now gives REVOCATION_UNKNOWN.
         writeCrls(0, CrlTestPki.crl(issuing).times(NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofMinutes(10))),
                 CrlTestPki.crl(root));
-        MovingClock clock = new MovingClock(NOW);
+        MovableClock clock = new MovableClock(NOW);
         try (CertmapEngine e = engine("clockSkew=\"1m\"", clock)) {
             FakeRequest r = FakeRequest.tls("/secure/x", bob.certificate(), issuing.certificate());
             assertThat(e.decide(r, false).isAuthenticated()).isTrue();
-            clock.now = NOW.plus(Duration.ofMinutes(12));
+            clock.set(NOW.plus(Duration.ofMinutes(12)));
             assertThat(e.decide(r, false).reason()).isEqualTo(Reason.REVOCATION_UNKNOWN);
         }
     }
@@ -224,26 +224,4 @@ class RevocationStepTest {
         }
     }
 
-    private static final class MovingClock extends Clock {
-        volatile Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }
